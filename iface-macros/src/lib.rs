@@ -1,0 +1,2 @@
+//! Placeholder.
+extern crate proc_macro;

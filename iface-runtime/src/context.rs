@@ -1,0 +1,1 @@
+//! The hook context, read from the environment Juju gives a hook.

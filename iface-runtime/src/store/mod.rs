@@ -1,0 +1,1 @@
+//! The charmhelpers `unitdata` SQLite store that charms.reactive keeps its flags in.

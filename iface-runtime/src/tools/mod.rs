@@ -1,0 +1,1 @@
+//! Juju hook tools (relation-get, relation-set, ...) behind one trait.

@@ -1,0 +1,1 @@
+//! A model of a Juju deployment for tests.
