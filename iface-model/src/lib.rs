@@ -1,1 +1,11 @@
-//! Placeholder.
+//! The model that iface's macros and its runtime share, so that a hook
+//! pattern or a metadata file means the same thing at compile time and at
+//! run time: the hook-pattern grammar, hook names, roles and scopes.
+
+pub mod hook;
+pub mod pattern;
+pub mod role;
+pub mod scope;
+mod suggest;
+
+pub use suggest::did_you_mean;
