@@ -2,5 +2,11 @@
 //! conversations, the charms.reactive-compatible flag store and dispatch.
 
 pub mod context;
+pub mod conversation;
+pub mod error;
+pub mod flag;
+pub mod interface;
 pub mod store;
 pub mod tools;
+
+pub use error::{Error, Result};

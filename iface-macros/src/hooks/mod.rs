@@ -1,0 +1,135 @@
+//! `#[hooks]` on an interface's impl block: takes its `#[hook]` methods and
+//! generates the interface's hook table.
+
+mod ast;
+mod valid;
+
+use iface_model::hook::{Endpoint, HookSpec};
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::ItemImpl;
+
+use crate::errors::Errors;
+use crate::tokens::role_path;
+
+/// Expands `#[hooks] impl T { ... }`. The impl is always emitted with its
+/// `#[hook]` attributes removed, and so is the hook table (with the
+/// patterns that parsed), so a fault shows as one error, not a cascade.
+pub(crate) fn expand(args: &TokenStream, input: &TokenStream) -> TokenStream {
+    let errors = Errors::new();
+    if !args.is_empty() {
+        errors.error_spanned_by(args, "#[hooks] takes no arguments");
+    }
+    let Ok(mut item) = syn::parse2::<ItemImpl>(input.clone()) else {
+        errors.error_at(
+            Span::call_site(),
+            "#[hooks] goes on an inherent impl block of an #[interface] struct",
+        );
+        let error = errors.finish().map(|e| e.to_compile_error());
+        return quote! { #input #error };
+    };
+    if let Some((path, _)) = &item.trait_ {
+        errors.error_spanned_by(
+            path,
+            "#[hooks] goes on an inherent impl block (`impl HttpProvides`), not a trait impl",
+        );
+    }
+    if !item.generics.params.is_empty() {
+        errors.error_spanned_by(
+            &item.generics,
+            "#[hooks] cannot go on a generic impl: interfaces are not generic",
+        );
+    }
+    let methods = ast::take_hook_methods(&mut item, &errors);
+    let placeholders = valid::check(&methods, &errors);
+    let generated = if item.trait_.is_none() {
+        generate(&item, &methods, &placeholders)
+    } else {
+        TokenStream::new()
+    };
+    let error = errors.finish().map(|e| e.to_compile_error());
+    quote! {
+        #item
+        #generated
+        #error
+    }
+}
+
+fn generate(
+    item: &ItemImpl,
+    methods: &[ast::HookMethod],
+    placeholders: &[valid::Placeholder],
+) -> TokenStream {
+    let self_ty = &item.self_ty;
+    let handlers = methods.iter().map(|method| {
+        let ident = &method.ident;
+        let name = ident.to_string();
+        let sources = method.patterns.iter().map(|(lit, _)| lit);
+        let hooks = method.patterns.iter().flat_map(|(_, pattern)| pattern.hooks()).map(hook_spec);
+        quote_spanned! {ident.span()=>
+            ::iface::__private::HookHandler {
+                method: #name,
+                patterns: &[#(#sources),*],
+                hooks: &[#(#hooks),*],
+                call: |this, conv| ::iface::__private::HookResult::into_hook_result(Self::#ident(this, conv)),
+            }
+        }
+    });
+    let checks = placeholders.iter().map(|placeholder| {
+        let role = role_path(placeholder.role);
+        let interface = placeholder.interface;
+        let message = format!(
+            "hook pattern {:?} is for `{{{}:{interface}}}`, but `{}` is declared with another interface name or role in its #[interface(...)]",
+            placeholder.lit.value(),
+            placeholder.role,
+            quote!(#self_ty).to_string().replace(' ', ""),
+        );
+        quote_spanned! {placeholder.lit.span()=>
+            const _: () = ::core::assert!(::iface::__private::speaks::<#self_ty>(#role, #interface), "{}", #message);
+        }
+    });
+    quote! {
+        #[automatically_derived]
+        impl ::iface::Hooks for #self_ty {
+            const HOOKS: &'static [::iface::__private::HookHandler<Self>] = &[#(#handlers),*];
+        }
+        #(#checks)*
+    }
+}
+
+/// `HookSpec` as a constant expression.
+fn hook_spec(hook: &HookSpec) -> TokenStream {
+    let private = quote!(::iface::__private);
+    let name = |text: &str| quote!(#private::Cow::Borrowed(#text));
+    match hook {
+        HookSpec::Charm(event) => {
+            let variant = format_ident!("{event:?}");
+            quote!(#private::HookSpec::Charm(#private::CharmEvent::#variant))
+        }
+        HookSpec::Relation { endpoint, event } => {
+            let event = format_ident!("{event:?}");
+            let endpoint = match endpoint {
+                Endpoint::Named(relation) => {
+                    let relation = name(relation);
+                    quote!(#private::Endpoint::Named(#relation))
+                }
+                Endpoint::Placeholder { role, interface } => {
+                    let role = role_path(*role);
+                    let interface = name(interface);
+                    quote!(#private::Endpoint::Placeholder { role: #role, interface: #interface })
+                }
+            };
+            quote!(#private::HookSpec::Relation { endpoint: #endpoint, event: #private::RelationEvent::#event })
+        }
+        HookSpec::Storage { storage, event } => {
+            let storage = name(storage);
+            let event = format_ident!("{event:?}");
+            quote!(#private::HookSpec::Storage { storage: #storage, event: #private::StorageEvent::#event })
+        }
+        HookSpec::Workload { container, event } => {
+            let container = name(container);
+            let event = format_ident!("{event:?}");
+            quote!(#private::HookSpec::Workload { container: #container, event: #private::WorkloadEvent::#event })
+        }
+    }
+}

@@ -1,0 +1,112 @@
+//! `#[interface]`: an interface's identity and flag constants.
+
+mod attr;
+
+use iface_model::role::Role;
+use iface_model::scope::Scope;
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote};
+use syn::{Fields, ItemStruct};
+
+use crate::errors::Errors;
+use crate::keys;
+use crate::tokens::role_path;
+
+/// Expands `#[interface(args)] input`. On error the struct and its impls
+/// are still emitted (with fallback values), so the only errors a user
+/// sees are the real ones.
+pub(crate) fn expand(args: TokenStream, input: &TokenStream) -> TokenStream {
+    let errors = Errors::new();
+    let attr = attr::parse(args, &errors);
+    let Ok(item) = syn::parse2::<ItemStruct>(input.clone()) else {
+        errors.error_at(
+            Span::call_site(),
+            "#[interface] goes on a unit struct, such as `pub struct HttpProvides;`",
+        );
+        let error = errors.finish().map(|e| e.to_compile_error());
+        return quote! { #input #error };
+    };
+    check_struct(&item, &errors);
+    if attr.name.is_none() {
+        errors.error_at(Span::call_site(), missing(keys::NAME, "name = \"http\""));
+    }
+    if attr.role.is_none() {
+        errors.error_at(Span::call_site(), missing(keys::ROLE, "role = provides"));
+    }
+    let generated = generate(&item, &attr);
+    let error = errors.finish().map(|e| e.to_compile_error());
+    quote! {
+        #item
+        #generated
+        #error
+    }
+}
+
+fn missing(key: &str, example: &str) -> String {
+    format!("#[interface] needs `{key}`, as in `#[interface({example})]`")
+}
+
+/// Interfaces are unit structs without generics: every hook is a new
+/// process, so a field would silently forget its value between hooks.
+fn check_struct(item: &ItemStruct, errors: &Errors) {
+    if !matches!(item.fields, Fields::Unit) {
+        errors.error_spanned_by(
+            &item.fields,
+            "an interface is a unit struct (`pub struct HttpProvides;`): each hook runs in a new process, so fields would forget their values; keep state in the conversation (`set_local`)",
+        );
+    }
+    if !item.generics.params.is_empty() || item.generics.where_clause.is_some() {
+        errors.error_spanned_by(&item.generics, "an interface struct cannot be generic");
+    }
+}
+
+fn generate(item: &ItemStruct, attr: &attr::InterfaceAttr) -> TokenStream {
+    let ident = &item.ident;
+    let vis = &item.vis;
+    let name = attr
+        .name
+        .as_ref()
+        .map_or_else(String::new, syn::LitStr::value);
+    let role = attr.role.unwrap_or(Role::Provides);
+    // charms.reactive's default scope.
+    let scope = attr.scope.unwrap_or(Scope::Unit);
+    let role_path = role_path(role);
+    let scope_variant = format_ident!("{}", scope.as_str());
+    // With a malformed struct the build fails anyway; a body that compiles
+    // keeps that failure down to the real error.
+    let instance = if matches!(item.fields, Fields::Unit) && item.generics.params.is_empty() {
+        quote!(#ident)
+    } else {
+        quote!(::core::unreachable!())
+    };
+    let constants: Vec<_> = attr.flags.iter().map(|flag| &flag.constant).collect();
+    let flag_items = attr.flags.iter().map(|flag| {
+        let constant = &flag.constant;
+        let template = &flag.template;
+        let doc = format!(
+            "The flag `{template}` of the `{name}` interface ({role} side); the charm's relation name replaces `{{relation_name}}`."
+        );
+        quote! {
+            #[doc = #doc]
+            #vis const #constant: ::iface::Flag = ::iface::Flag::new(#template);
+        }
+    });
+    quote! {
+        #[automatically_derived]
+        impl ::iface::Interface for #ident {
+            const NAME: &'static str = #name;
+            const ROLE: ::iface::Role = #role_path;
+            const SCOPE: ::iface::Scope = ::iface::Scope::#scope_variant;
+            const FLAGS: &'static [::iface::Flag] = &[#(Self::#constants),*];
+
+            fn instance() -> Self {
+                #instance
+            }
+        }
+
+        #[automatically_derived]
+        impl #ident {
+            #(#flag_items)*
+        }
+    }
+}

@@ -1,0 +1,29 @@
+//! Attribute key names, spelt once.
+
+/// `#[interface(name = "http")]`.
+pub(crate) const NAME: &str = "name";
+/// `#[interface(role = provides)]`.
+pub(crate) const ROLE: &str = "role";
+/// `#[interface(scope = Global)]`.
+pub(crate) const SCOPE: &str = "scope";
+/// `#[interface(flags(available))]`.
+pub(crate) const FLAGS: &str = "flags";
+
+/// Every key `#[interface]` accepts, for "expected one of" messages.
+pub(crate) const INTERFACE_KEYS: [&str; 4] = [NAME, ROLE, SCOPE, FLAGS];
+
+/// The helper attribute `#[hooks]` collects.
+pub(crate) const HOOK: &str = "hook";
+
+/// "expected one of `a`, `b`, `c`", for messages.
+pub(crate) fn one_of(names: impl IntoIterator<Item = &'static str>) -> String {
+    let quoted: Vec<String> = names.into_iter().map(|name| format!("`{name}`")).collect();
+    format!("expected one of {}", quoted.join(", "))
+}
+
+/// ` (did you mean `x`?)` when `word` is a near miss of one of `names`.
+pub(crate) fn hint(word: &str, names: impl IntoIterator<Item = &'static str>) -> String {
+    iface_model::did_you_mean(word, names)
+        .map(|near| format!(" (did you mean `{near}`?)"))
+        .unwrap_or_default()
+}

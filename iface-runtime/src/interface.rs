@@ -1,0 +1,97 @@
+//! What `#[interface]` and `#[hooks]` implement: an interface's identity and
+//! its hook table.
+
+use iface_model::hook::HookSpec;
+use iface_model::role::Role;
+use iface_model::scope::Scope;
+
+use crate::conversation::Conversation;
+use crate::error::Error;
+use crate::flag::Flag;
+
+/// One protocol over a Juju relation, seen from one side.
+///
+/// Implemented by `#[interface(name = "...", role = ..., scope = ...)]` on a
+/// unit struct; not meant to be implemented by hand.
+pub trait Interface: Sized + 'static {
+    /// The interface name that `metadata.yaml` declares (`interface: http`).
+    const NAME: &'static str;
+    /// The side of the relation this type speaks for.
+    const ROLE: Role;
+    /// How remote units are grouped into conversations.
+    const SCOPE: Scope;
+    /// Every flag template the interface declares, in declaration order.
+    const FLAGS: &'static [Flag];
+
+    /// The interface value. Interfaces are unit structs: each hook is a new
+    /// process, so their state lives in conversations, not in fields.
+    fn instance() -> Self;
+}
+
+/// The relation hooks an interface handles. Implemented by `#[hooks]` on an
+/// `impl` block of an interface.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no hook table",
+    label = "no `#[hooks]` impl block for `{Self}`",
+    note = "add `#[hooks]` to an `impl {Self}` block (an empty one is fine if the interface handles no hooks)"
+)]
+pub trait Hooks: Interface {
+    /// Every `#[hook]` method, in source order.
+    const HOOKS: &'static [HookHandler<Self>];
+}
+
+/// One `#[hook]` method: its patterns, expanded at compile time, and a way
+/// to call it.
+pub struct HookHandler<T: 'static> {
+    /// The method name, for traces and error messages.
+    pub method: &'static str,
+    /// The patterns as written in `#[hook(...)]`.
+    pub patterns: &'static [&'static str],
+    /// Every hook the patterns expand to, relation placeholders unresolved.
+    pub hooks: &'static [HookSpec],
+    /// Calls the method.
+    pub call: fn(&T, &mut Conversation<'_>) -> Result<(), Error>,
+}
+
+impl<T> HookHandler<T> {
+    /// Whether this handler runs for the concrete hook `name`, given the
+    /// charm's endpoints as `(relation name, role, interface)`.
+    pub fn handles<'m>(
+        &self,
+        name: &str,
+        endpoint_of: impl Fn(&str) -> Option<(Role, &'m str)> + Copy,
+    ) -> bool {
+        self.hooks
+            .iter()
+            .any(|hook| hook.matches(name, endpoint_of))
+    }
+}
+
+impl<T> core::fmt::Debug for HookHandler<T> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("HookHandler")
+            .field("method", &self.method)
+            .field("patterns", &self.patterns)
+            .field("hooks", &self.hooks)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a `#[hook]` method may return: nothing, or a `Result` whose error
+/// converts into [`Error`].
+pub trait HookResult {
+    /// The outcome as the runtime sees it.
+    fn into_hook_result(self) -> Result<(), Error>;
+}
+
+impl HookResult for () {
+    fn into_hook_result(self) -> Result<(), Error> {
+        Ok(())
+    }
+}
+
+impl<E: Into<Error>> HookResult for Result<(), E> {
+    fn into_hook_result(self) -> Result<(), Error> {
+        self.map_err(Into::into)
+    }
+}
