@@ -1,0 +1,305 @@
+//! The open store file: reading committed values and committing a hook's
+//! [`Changes`] in one transaction.
+
+use std::collections::BTreeMap;
+use std::ffi::OsString;
+use std::fs::{File, OpenOptions};
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::types::{Type, ValueRef};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
+use serde_json::Value;
+
+use super::busy::{STATEMENT_WAIT, retry, sqlite_error};
+use super::history::{DELETED, utc_now_iso};
+use super::schema::{Layout, TABLES, inspect};
+use super::{Changes, StoreError, location};
+
+/// An open charmhelpers `unitdata` file (`.unit-state.db`).
+///
+/// Python's charms.reactive and iface can use the same file at the same
+/// time: the layout, key names and value text are the same, and every write
+/// happens in a short `BEGIN IMMEDIATE` transaction that touches only the
+/// keys that changed.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    lock_timeout: Duration,
+}
+
+/// A stored cell, copied out of `SQLite` so that decoding happens outside the
+/// retried query.
+enum Cell {
+    Text(Vec<u8>),
+    Other(Type),
+}
+
+impl Cell {
+    fn from_sql(value: ValueRef<'_>) -> Self {
+        match value {
+            // Python's sqlite3 hands blobs to json.loads as bytes, which it
+            // accepts, so we do too.
+            ValueRef::Text(bytes) | ValueRef::Blob(bytes) => Self::Text(bytes.to_vec()),
+            other => Self::Other(other.data_type()),
+        }
+    }
+}
+
+impl Store {
+    /// How long a read or commit waits for other processes' locks before
+    /// failing with [`StoreError::Busy`]. Long enough for any sane hook's
+    /// commit; short enough that a deadlock (a Python hook holding its
+    /// transaction while it waits for us) ends with a message.
+    pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_mins(1);
+
+    /// Opens the store at `path`, creating it (mode 0600) and its tables if
+    /// missing.
+    ///
+    /// A file that is not `SQLite`, or whose `kv`, `kv_revisions` or `hooks`
+    /// table has another shape, is refused with an error naming it and is
+    /// never written to. An `SQLite` file without our tables gets them, as
+    /// charmhelpers would do (charms using both ops and charmhelpers share
+    /// this file name).
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        prepare_file(path)?;
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| sqlite_error(path, "open", e))?;
+        conn.busy_timeout(STATEMENT_WAIT)
+            .map_err(|e| sqlite_error(path, "configure", e))?;
+        let mut store = Store {
+            conn,
+            path: path.to_owned(),
+            lock_timeout: Self::DEFAULT_LOCK_TIMEOUT,
+        };
+        match retry(path, store.lock_timeout, "read the schema", || {
+            inspect(&store.conn)
+        })? {
+            Layout::Complete => return Ok(store),
+            Layout::Foreign { table, found } => return Err(store.foreign(table, found)),
+            Layout::Incomplete => {}
+        }
+        let conn = &mut store.conn;
+        let layout = retry(path, store.lock_timeout, "create the tables", || {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            // Look again under the write lock: another process may have
+            // created the tables since, possibly in another shape.
+            let layout = inspect(&tx)?;
+            if matches!(layout, Layout::Incomplete) {
+                for table in &TABLES {
+                    tx.execute(table.create, [])?;
+                }
+                tx.commit()?;
+            }
+            Ok(layout)
+        })?;
+        match layout {
+            Layout::Foreign { table, found } => Err(store.foreign(table, found)),
+            Layout::Complete | Layout::Incomplete => Ok(store),
+        }
+    }
+
+    /// Opens the store where the process environment says it is (see
+    /// [`Store::default_path`]).
+    pub fn open_default() -> Result<Store, StoreError> {
+        Self::open(&Self::default_path(|name| std::env::var_os(name))?)
+    }
+
+    /// Where the store lives according to the environment variables read
+    /// through `var`: `UNIT_STATE_DB`, else `.unit-state.db` in `CHARM_DIR`,
+    /// else in `JUJU_CHARM_DIR`. Empty values count as unset.
+    pub fn default_path(var: impl Fn(&str) -> Option<OsString>) -> Result<PathBuf, StoreError> {
+        location::default_path(var)
+    }
+
+    /// The file this store reads and writes.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Changes how long reads and commits wait for other processes' locks
+    /// (default [`Store::DEFAULT_LOCK_TIMEOUT`]).
+    pub fn set_lock_timeout(&mut self, timeout: Duration) {
+        self.lock_timeout = timeout;
+    }
+
+    /// The committed value of `key`, or `None` if it is not set.
+    pub fn get(&self, key: &str) -> Result<Option<Value>, StoreError> {
+        let cell = retry(&self.path, self.lock_timeout, "read", || {
+            self.conn
+                .prepare_cached("SELECT data FROM kv WHERE key = ?1")?
+                .query_row([key], |row| Ok(Cell::from_sql(row.get_ref(0)?)))
+                .optional()
+        })?;
+        cell.map(|cell| self.decode(key, cell)).transpose()
+    }
+
+    /// Every committed key starting with `prefix` (the full key, prefix
+    /// included) and its value, like charmhelpers' `getrange`.
+    ///
+    /// The match is exact: charmhelpers uses `LIKE`, which also treats `_`
+    /// and `%` in the prefix as wildcards and ignores ASCII case; we do not.
+    pub fn get_prefix(&self, prefix: &str) -> Result<BTreeMap<String, Value>, StoreError> {
+        let rows = retry(&self.path, self.lock_timeout, "read", || {
+            // Keys sharing a prefix sort together right after it, so an
+            // index range scan finds them without LIKE.
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT key, data FROM kv WHERE key >= ?1 ORDER BY key")?;
+            let mut rows = stmt.query([prefix])?;
+            let mut found = Vec::new();
+            while let Some(row) = rows.next()? {
+                let ValueRef::Text(key) = row.get_ref(0)? else {
+                    // Blob keys sort after all text; none can match.
+                    break;
+                };
+                if !key.starts_with(prefix.as_bytes()) {
+                    break;
+                }
+                // Keys that are not UTF-8 cannot have been written through
+                // Python's str; skip them rather than fail every read.
+                if let Ok(key) = String::from_utf8(key.to_vec()) {
+                    found.push((key, Cell::from_sql(row.get_ref(1)?)));
+                }
+            }
+            Ok(found)
+        })?;
+        rows.into_iter()
+            .map(|(key, cell)| {
+                let value = self.decode(&key, cell)?;
+                Ok((key, value))
+            })
+            .collect()
+    }
+
+    /// Writes `changes` in one `BEGIN IMMEDIATE` transaction.
+    ///
+    /// Only the keys in `changes` are touched, and a key set to the text it
+    /// already has is not rewritten (as charmhelpers' `set` does), so other
+    /// processes' updates to other keys survive. Until this returns `Ok`
+    /// nothing of `changes` is in the file.
+    ///
+    /// With `hook`, history is kept the way charmhelpers' `hook_scope` with
+    /// `keep_revisions=True` keeps it: a row in `hooks` (name and UTC time)
+    /// and, for each key that changed, its new text (or `"DELETED"`) in
+    /// `kv_revisions` under that row's `version`. charms.reactive itself
+    /// records no history, and both tables only grow, so pass `None` unless
+    /// you want it.
+    pub fn commit(&mut self, changes: &Changes, hook: Option<&str>) -> Result<(), StoreError> {
+        if changes.is_empty() && hook.is_none() {
+            return Ok(());
+        }
+        let conn = &mut self.conn;
+        retry(&self.path, self.lock_timeout, "commit", || {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let revision = match hook {
+                Some(name) => {
+                    tx.prepare_cached("INSERT INTO hooks (hook, date) VALUES (?1, ?2)")?
+                        .execute(params![name, utc_now_iso()])?;
+                    Some(tx.last_insert_rowid())
+                }
+                None => None,
+            };
+            for (key, data) in changes {
+                let written = match data {
+                    Some(data) => tx
+                        .prepare_cached(
+                            "INSERT INTO kv (key, data) VALUES (?1, ?2) ON CONFLICT (key) \
+                             DO UPDATE SET data = excluded.data WHERE data IS NOT excluded.data",
+                        )?
+                        .execute(params![key, data])?,
+                    None => tx
+                        .prepare_cached("DELETE FROM kv WHERE key = ?1")?
+                        .execute([key])?,
+                };
+                if let (Some(revision), true) = (revision, written > 0) {
+                    tx.prepare_cached(
+                        "INSERT OR REPLACE INTO kv_revisions (key, revision, data) \
+                         VALUES (?1, ?2, ?3)",
+                    )?
+                    .execute(params![
+                        key,
+                        revision,
+                        data.unwrap_or(DELETED)
+                    ])?;
+                }
+            }
+            tx.commit()
+        })
+    }
+
+    fn decode(&self, key: &str, cell: Cell) -> Result<Value, StoreError> {
+        let bad = |reason: String| StoreError::Decode {
+            path: self.path.clone(),
+            key: key.to_owned(),
+            reason,
+        };
+        match cell {
+            Cell::Text(bytes) => serde_json::from_slice(&bytes).map_err(|e| bad(e.to_string())),
+            Cell::Other(ty) => Err(bad(format!("it is stored as {ty}, not as text"))),
+        }
+    }
+
+    fn foreign(&self, table: &'static str, found: String) -> StoreError {
+        StoreError::ForeignSchema {
+            path: self.path.clone(),
+            table,
+            found,
+        }
+    }
+}
+
+/// The first bytes of every `SQLite` 3 database file.
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// The smallest page size; a non-empty database holds at least one page.
+const MIN_PAGE_SIZE: u64 = 512;
+
+/// Creates `path` with mode 0600 if it does not exist, so the file is never
+/// readable by others, not even for a moment. An existing file is left as
+/// it is, but must be empty or start like an `SQLite` database: `SQLite`
+/// treats a file shorter than one page as an empty database and would
+/// overwrite it.
+fn prepare_file(path: &Path) -> Result<(), StoreError> {
+    let io_error = |action, source| StoreError::Io {
+        path: path.to_owned(),
+        action,
+        source,
+    };
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => return Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+        Err(source) => return Err(io_error("create", source)),
+    }
+    let mut header = Vec::with_capacity(SQLITE_MAGIC.len());
+    let file = File::open(path).map_err(|source| io_error("open", source))?;
+    let len = file
+        .metadata()
+        .map_err(|source| io_error("inspect", source))?
+        .len();
+    file.take(SQLITE_MAGIC.len() as u64)
+        .read_to_end(&mut header)
+        .map_err(|source| io_error("read", source))?;
+    let reason = if len == 0 {
+        return Ok(());
+    } else if header != SQLITE_MAGIC {
+        "it does not start with the SQLite file header"
+    } else if len < MIN_PAGE_SIZE {
+        "it is shorter than one SQLite page, so it is truncated"
+    } else {
+        return Ok(());
+    };
+    Err(StoreError::NotADatabase {
+        path: path.to_owned(),
+        reason: reason.to_owned(),
+    })
+}
