@@ -1,1 +1,359 @@
 //! Juju hook tools (relation-get, relation-set, ...) behind one trait.
+//!
+//! [`HookTools`] is what the runtime calls. Every implementation in this
+//! workspace goes through [`ToolCall`], which fixes the exact argv of each
+//! call, and a [`ToolRunner`], which runs it: [`ProcessTools`] starts the
+//! real executables, the simulator answers in-process. Any [`ToolRunner`] is
+//! a [`HookTools`], so backends differ only in how a command runs, never in
+//! what they ask.
+
+mod call;
+mod encode;
+mod error;
+mod process;
+mod recording;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+pub use call::{ToolCall, ToolOutput};
+pub use encode::{JUJU_LOG_MAX_BYTES, settings_document, truncate_log_message};
+pub use error::{ToolError, ToolErrorKind};
+pub use process::ProcessTools;
+pub use recording::{RecordedCall, Recording};
+
+use crate::context::RelationId;
+
+/// The hook tools a charm calls, one method per tool use.
+///
+/// Object-safe; all methods take `&self` (implementations that keep state
+/// use interior mutability). Each method documents the argv it runs.
+pub trait HookTools {
+    /// The whole bag of `target` (a unit name, or with `app` an application
+    /// name) in relation `rel`.
+    ///
+    /// Runs `relation-get --format=json -r ID [--app] - TARGET`. Juju's
+    /// `null` (no settings) is an empty map.
+    fn relation_get(
+        &self,
+        rel: &RelationId,
+        target: &str,
+        app: bool,
+    ) -> Result<BTreeMap<String, String>, ToolError>;
+
+    /// Writes `settings` into this unit's bag (or with `app` this
+    /// application's bag, leader only) in `rel`; an empty value deletes the
+    /// key. Juju buffers the writes and commits them only if the hook exits 0.
+    ///
+    /// Runs `relation-set -r ID [--app] --file -` with the map as JSON on
+    /// stdin (see [`settings_document`]). An empty map runs nothing.
+    fn relation_set(
+        &self,
+        rel: &RelationId,
+        app: bool,
+        settings: &BTreeMap<String, String>,
+    ) -> Result<(), ToolError>;
+
+    /// The live relations of `endpoint`.
+    ///
+    /// Runs `relation-ids --format=json ENDPOINT`.
+    fn relation_ids(&self, endpoint: &str) -> Result<Vec<RelationId>, ToolError>;
+
+    /// The remote units in `rel`, sorted as Juju sorts them (as strings);
+    /// with `app`, the remote application's name instead, as a one-element
+    /// list (empty when Juju prints an empty name).
+    ///
+    /// Runs `relation-list --format=json -r ID [--app]`.
+    fn relation_list(&self, rel: &RelationId, app: bool) -> Result<Vec<String>, ToolError>;
+
+    /// This unit's private or public address.
+    ///
+    /// Runs `unit-get --format=json private-address|public-address`.
+    fn unit_get(&self, key: AddressKind) -> Result<String, ToolError>;
+
+    /// Network information of `binding` (an endpoint or extra-binding name),
+    /// optionally as seen from relation `rel`: `bind-addresses`,
+    /// `egress-subnets`, `ingress-addresses`.
+    ///
+    /// Runs `network-get --format=json [-r ID] BINDING`.
+    fn network_get(
+        &self,
+        binding: &str,
+        rel: Option<&RelationId>,
+    ) -> Result<serde_json::Value, ToolError>;
+
+    /// Logs `message` at `level` to the unit's Juju log.
+    ///
+    /// Runs `juju-log -l LEVEL -- MESSAGE`; the message is cut to
+    /// [`JUJU_LOG_MAX_BYTES`] by [`truncate_log_message`].
+    fn juju_log(&self, level: LogLevel, message: &str) -> Result<(), ToolError>;
+
+    /// Sets the workload status of this unit, or with `application` of the
+    /// application (leader only).
+    ///
+    /// Runs `status-set [--application] -- STATUS MESSAGE`.
+    fn status_set(&self, status: Status, message: &str, application: bool)
+    -> Result<(), ToolError>;
+
+    /// Every configuration key that has a value or a default.
+    ///
+    /// Runs `config-get --format=json`.
+    fn config_get(&self) -> Result<serde_json::Map<String, serde_json::Value>, ToolError>;
+
+    /// Whether this unit is the application leader.
+    ///
+    /// Runs `is-leader --format=json`.
+    fn is_leader(&self) -> Result<bool, ToolError>;
+
+    /// All leader settings.
+    ///
+    /// Runs `leader-get --format=json -`.
+    fn leader_get(&self) -> Result<BTreeMap<String, String>, ToolError>;
+
+    /// Writes leader settings (leader only; immediate, not buffered); an
+    /// empty value deletes the key.
+    ///
+    /// Runs `leader-set -- KEY=VALUE ...`; see [`ToolCall::leader_set`] for
+    /// the values it refuses. An empty map runs nothing.
+    fn leader_set(&self, settings: &BTreeMap<String, String>) -> Result<(), ToolError>;
+
+    /// Sets the workload version shown by `juju status`.
+    ///
+    /// Runs `application-version-set -- VERSION`.
+    fn application_version_set(&self, version: &str) -> Result<(), ToolError>;
+}
+
+/// Runs one [`ToolCall`]. Implementing this makes a type a [`HookTools`].
+pub trait ToolRunner {
+    /// Runs `call` and reports how it ended. `Err` only when it could not
+    /// run at all; a non-zero exit is an `Ok` [`ToolOutput`].
+    fn run(&self, call: &ToolCall) -> Result<ToolOutput, ToolError>;
+}
+
+/// A `juju-log` level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LogLevel {
+    /// `DEBUG`
+    Debug,
+    /// `INFO`
+    Info,
+    /// `WARNING`
+    Warning,
+    /// `ERROR`
+    Error,
+}
+
+impl LogLevel {
+    /// The spelling `juju-log -l` takes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Debug => "DEBUG",
+            Self::Info => "INFO",
+            Self::Warning => "WARNING",
+            Self::Error => "ERROR",
+        }
+    }
+}
+
+impl fmt::Display for LogLevel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A workload status a charm may set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Status {
+    /// `maintenance`: the unit is busy and not yet serving.
+    Maintenance,
+    /// `blocked`: a human must act.
+    Blocked,
+    /// `waiting`: waiting on something outside the unit.
+    Waiting,
+    /// `active`: serving.
+    Active,
+}
+
+impl Status {
+    /// The spelling `status-set` takes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Maintenance => "maintenance",
+            Self::Blocked => "blocked",
+            Self::Waiting => "waiting",
+            Self::Active => "active",
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Which address `unit-get` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AddressKind {
+    /// `private-address`
+    Private,
+    /// `public-address`
+    Public,
+}
+
+impl AddressKind {
+    /// The spelling `unit-get` takes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Private => "private-address",
+            Self::Public => "public-address",
+        }
+    }
+}
+
+/// Runs `call`; a non-zero exit becomes [`ToolErrorKind::Failed`].
+fn run_ok<R: ToolRunner + ?Sized>(runner: &R, call: &ToolCall) -> Result<Vec<u8>, ToolError> {
+    let out = runner.run(call)?;
+    if out.code == Some(0) {
+        Ok(out.stdout)
+    } else {
+        Err(ToolError::new(
+            call.tool,
+            call.args.clone(),
+            ToolErrorKind::Failed {
+                code: out.code,
+                stderr: out.stderr.trim().to_owned(),
+            },
+        ))
+    }
+}
+
+/// Runs `call` and decodes its stdout as JSON of type `T`.
+fn run_json<R, T>(runner: &R, call: &ToolCall) -> Result<T, ToolError>
+where
+    R: ToolRunner + ?Sized,
+    T: serde::de::DeserializeOwned,
+{
+    let stdout = run_ok(runner, call)?;
+    serde_json::from_slice(&stdout).map_err(|e| {
+        ToolError::new(
+            call.tool,
+            call.args.clone(),
+            ToolErrorKind::BadOutput {
+                stdout: String::from_utf8_lossy(&stdout).into_owned(),
+                reason: e.to_string(),
+            },
+        )
+    })
+}
+
+/// Same as [`run_json`] with `null` read as `T::default()`.
+fn run_json_or_default<R, T>(runner: &R, call: &ToolCall) -> Result<T, ToolError>
+where
+    R: ToolRunner + ?Sized,
+    T: serde::de::DeserializeOwned + Default,
+{
+    Ok(run_json::<R, Option<T>>(runner, call)?.unwrap_or_default())
+}
+
+impl<R: ToolRunner + ?Sized> HookTools for R {
+    fn relation_get(
+        &self,
+        rel: &RelationId,
+        target: &str,
+        app: bool,
+    ) -> Result<BTreeMap<String, String>, ToolError> {
+        run_json_or_default(self, &ToolCall::relation_get(rel, target, app)?)
+    }
+
+    fn relation_set(
+        &self,
+        rel: &RelationId,
+        app: bool,
+        settings: &BTreeMap<String, String>,
+    ) -> Result<(), ToolError> {
+        let call = ToolCall::relation_set(rel, app, settings)?;
+        if settings.is_empty() {
+            return Ok(());
+        }
+        run_ok(self, &call).map(drop)
+    }
+
+    fn relation_ids(&self, endpoint: &str) -> Result<Vec<RelationId>, ToolError> {
+        let call = ToolCall::relation_ids(endpoint)?;
+        let ids: Vec<String> = run_json_or_default(self, &call)?;
+        ids.iter()
+            .map(|id| {
+                id.parse().map_err(|e: crate::context::RelationIdError| {
+                    ToolError::new(
+                        call.tool,
+                        call.args.clone(),
+                        ToolErrorKind::BadOutput {
+                            stdout: format!("{ids:?}"),
+                            reason: e.to_string(),
+                        },
+                    )
+                })
+            })
+            .collect()
+    }
+
+    fn relation_list(&self, rel: &RelationId, app: bool) -> Result<Vec<String>, ToolError> {
+        let call = ToolCall::relation_list(rel, app)?;
+        if app {
+            let name: Option<String> = run_json(self, &call)?;
+            Ok(name.into_iter().filter(|n| !n.is_empty()).collect())
+        } else {
+            run_json_or_default(self, &call)
+        }
+    }
+
+    fn unit_get(&self, key: AddressKind) -> Result<String, ToolError> {
+        run_json(self, &ToolCall::unit_get(key)?)
+    }
+
+    fn network_get(
+        &self,
+        binding: &str,
+        rel: Option<&RelationId>,
+    ) -> Result<serde_json::Value, ToolError> {
+        run_json(self, &ToolCall::network_get(binding, rel)?)
+    }
+
+    fn juju_log(&self, level: LogLevel, message: &str) -> Result<(), ToolError> {
+        run_ok(self, &ToolCall::juju_log(level, message)?).map(drop)
+    }
+
+    fn status_set(
+        &self,
+        status: Status,
+        message: &str,
+        application: bool,
+    ) -> Result<(), ToolError> {
+        run_ok(self, &ToolCall::status_set(status, message, application)?).map(drop)
+    }
+
+    fn config_get(&self) -> Result<serde_json::Map<String, serde_json::Value>, ToolError> {
+        run_json_or_default(self, &ToolCall::config_get()?)
+    }
+
+    fn is_leader(&self) -> Result<bool, ToolError> {
+        run_json(self, &ToolCall::is_leader()?)
+    }
+
+    fn leader_get(&self) -> Result<BTreeMap<String, String>, ToolError> {
+        run_json_or_default(self, &ToolCall::leader_get()?)
+    }
+
+    fn leader_set(&self, settings: &BTreeMap<String, String>) -> Result<(), ToolError> {
+        let call = ToolCall::leader_set(settings)?;
+        if settings.is_empty() {
+            return Ok(());
+        }
+        run_ok(self, &call).map(drop)
+    }
+
+    fn application_version_set(&self, version: &str) -> Result<(), ToolError> {
+        run_ok(self, &ToolCall::application_version_set(version)?).map(drop)
+    }
+}

@@ -1,0 +1,204 @@
+//! [`ToolCall`]: the exact argv (and stdin) of each hook-tool call, built in
+//! one place so every backend (real processes, the simulator) runs the same
+//! command lines.
+
+use std::collections::BTreeMap;
+
+use super::encode::{settings_document, truncate_log_message};
+use super::error::{ToolError, ToolErrorKind};
+use super::{AddressKind, LogLevel, Status};
+use crate::context::RelationId;
+
+/// One hook-tool invocation: the tool name, its arguments (one element per
+/// flag and per value, never a shell string) and what to write to its stdin.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ToolCall {
+    /// The executable name, e.g. `relation-get`.
+    pub tool: &'static str,
+    /// The arguments after the tool name.
+    pub args: Vec<String>,
+    /// Bytes for stdin; `None` gives the tool an empty stdin.
+    pub stdin: Option<String>,
+}
+
+/// What a tool printed, and how it exited.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ToolOutput {
+    /// The exit code; `None` when a signal ended the process.
+    pub code: Option<i32>,
+    /// Everything written to stdout.
+    pub stdout: Vec<u8>,
+    /// Everything written to stderr, lossily decoded.
+    pub stderr: String,
+}
+
+impl ToolCall {
+    fn new(tool: &'static str, args: Vec<String>) -> Self {
+        Self {
+            tool,
+            args,
+            stdin: None,
+        }
+    }
+
+    /// An [`ToolErrorKind::InvalidArgument`] error for this call.
+    pub(crate) fn invalid(&self, reason: impl Into<String>) -> ToolError {
+        ToolError::new(
+            self.tool,
+            self.args.clone(),
+            ToolErrorKind::InvalidArgument {
+                reason: reason.into(),
+            },
+        )
+    }
+
+    /// Rejects arguments a tool cannot receive faithfully: NUL bytes end a C
+    /// string, and a positional that starts with `-` would be read as a flag.
+    fn checked(self, positionals: &[&str]) -> Result<Self, ToolError> {
+        if let Some(arg) = self.args.iter().find(|a| a.contains('\0')) {
+            let reason = format!("argument {arg:?} contains a NUL byte");
+            return Err(self.invalid(reason));
+        }
+        if let Some(arg) = positionals
+            .iter()
+            .find(|a| a.is_empty() || a.starts_with('-'))
+        {
+            let reason = format!("{arg:?} is empty or would be read as a flag");
+            return Err(self.invalid(reason));
+        }
+        Ok(self)
+    }
+
+    /// `relation-get --format=json -r ID [--app] - TARGET`: the whole bag of
+    /// `TARGET` (a unit, or with `app` an application) in relation `rel`.
+    pub fn relation_get(rel: &RelationId, target: &str, app: bool) -> Result<Self, ToolError> {
+        let mut args = vec!["--format=json".to_owned(), "-r".to_owned(), rel.to_string()];
+        if app {
+            args.push("--app".to_owned());
+        }
+        args.extend(["-".to_owned(), target.to_owned()]);
+        Self::new("relation-get", args).checked(&[target])
+    }
+
+    /// `relation-set -r ID [--app] --file -`, with `settings` on stdin as a
+    /// JSON object that YAML parsers read back exactly (see
+    /// [`settings_document`]).
+    pub fn relation_set(
+        rel: &RelationId,
+        app: bool,
+        settings: &BTreeMap<String, String>,
+    ) -> Result<Self, ToolError> {
+        let mut args = vec!["-r".to_owned(), rel.to_string()];
+        if app {
+            args.push("--app".to_owned());
+        }
+        args.extend(["--file".to_owned(), "-".to_owned()]);
+        let mut call = Self::new("relation-set", args).checked(&[])?;
+        call.stdin = Some(settings_document(settings));
+        Ok(call)
+    }
+
+    /// `relation-ids --format=json ENDPOINT`.
+    pub fn relation_ids(endpoint: &str) -> Result<Self, ToolError> {
+        let args = vec!["--format=json".to_owned(), endpoint.to_owned()];
+        Self::new("relation-ids", args).checked(&[endpoint])
+    }
+
+    /// `relation-list --format=json -r ID [--app]`.
+    pub fn relation_list(rel: &RelationId, app: bool) -> Result<Self, ToolError> {
+        let mut args = vec!["--format=json".to_owned(), "-r".to_owned(), rel.to_string()];
+        if app {
+            args.push("--app".to_owned());
+        }
+        Self::new("relation-list", args).checked(&[])
+    }
+
+    /// `unit-get --format=json private-address|public-address`.
+    pub fn unit_get(key: AddressKind) -> Result<Self, ToolError> {
+        let args = vec!["--format=json".to_owned(), key.as_str().to_owned()];
+        Self::new("unit-get", args).checked(&[])
+    }
+
+    /// `network-get --format=json [-r ID] BINDING`.
+    pub fn network_get(binding: &str, rel: Option<&RelationId>) -> Result<Self, ToolError> {
+        let mut args = vec!["--format=json".to_owned()];
+        if let Some(rel) = rel {
+            args.extend(["-r".to_owned(), rel.to_string()]);
+        }
+        args.push(binding.to_owned());
+        Self::new("network-get", args).checked(&[binding])
+    }
+
+    /// `juju-log -l LEVEL -- MESSAGE`, the message as one element after `--`
+    /// so a leading `-` is not a flag, cut by [`truncate_log_message`], with
+    /// NUL bytes shown as `\0`.
+    pub fn juju_log(level: LogLevel, message: &str) -> Result<Self, ToolError> {
+        let message = truncate_log_message(message).replace('\0', "\\0");
+        let args = vec![
+            "-l".to_owned(),
+            level.as_str().to_owned(),
+            "--".to_owned(),
+            message,
+        ];
+        Self::new("juju-log", args).checked(&[])
+    }
+
+    /// `status-set [--application] -- STATUS MESSAGE`.
+    pub fn status_set(status: Status, message: &str, application: bool) -> Result<Self, ToolError> {
+        let mut args = Vec::new();
+        if application {
+            args.push("--application".to_owned());
+        }
+        args.extend([
+            "--".to_owned(),
+            status.as_str().to_owned(),
+            message.to_owned(),
+        ]);
+        Self::new("status-set", args).checked(&[])
+    }
+
+    /// `config-get --format=json`: every key that has a value or a default.
+    pub fn config_get() -> Result<Self, ToolError> {
+        Self::new("config-get", vec!["--format=json".to_owned()]).checked(&[])
+    }
+
+    /// `is-leader --format=json`.
+    pub fn is_leader() -> Result<Self, ToolError> {
+        Self::new("is-leader", vec!["--format=json".to_owned()]).checked(&[])
+    }
+
+    /// `leader-get --format=json -`.
+    pub fn leader_get() -> Result<Self, ToolError> {
+        let args = vec!["--format=json".to_owned(), "-".to_owned()];
+        Self::new("leader-get", args).checked(&[])
+    }
+
+    /// `leader-set -- KEY=VALUE ...`. `leader-set` has no `--file`, and Juju
+    /// trims whitespace around keys and values and splits on the first `=`,
+    /// so a key that is empty or holds `=`, or a key or value with
+    /// surrounding whitespace, is rejected rather than silently altered.
+    pub fn leader_set(settings: &BTreeMap<String, String>) -> Result<Self, ToolError> {
+        let mut args = vec!["--".to_owned()];
+        args.extend(settings.iter().map(|(k, v)| format!("{k}={v}")));
+        let call = Self::new("leader-set", args).checked(&[])?;
+        for (key, value) in settings {
+            if key.is_empty() || key.contains('=') || key.trim() != key {
+                return Err(call.invalid(format!(
+                    "leader-set cannot carry key {key:?}: empty, holds '=' or has surrounding whitespace"
+                )));
+            }
+            if value.trim() != value {
+                return Err(call.invalid(format!(
+                    "leader-set would trim the surrounding whitespace of the value of {key:?}"
+                )));
+            }
+        }
+        Ok(call)
+    }
+
+    /// `application-version-set -- VERSION`.
+    pub fn application_version_set(version: &str) -> Result<Self, ToolError> {
+        let args = vec!["--".to_owned(), version.to_owned()];
+        Self::new("application-version-set", args).checked(&[])
+    }
+}

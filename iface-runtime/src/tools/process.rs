@@ -1,0 +1,79 @@
+//! [`ProcessTools`]: hook tools run as real executables.
+
+use std::io::{ErrorKind, Write as _};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use super::ToolRunner;
+use super::call::{ToolCall, ToolOutput};
+use super::error::{ToolError, ToolErrorKind};
+
+/// Runs the real hook-tool executables with [`std::process::Command`]: one
+/// argv element per flag and value, never through a shell.
+///
+/// Tools are found on `PATH` ([`ProcessTools::from_path`]) or in one
+/// directory ([`ProcessTools::in_dir`]). A [`HookTools`](super::HookTools)
+/// through its [`ToolRunner`] implementation.
+#[derive(Debug, Clone, Default)]
+pub struct ProcessTools {
+    dir: Option<PathBuf>,
+}
+
+impl ProcessTools {
+    /// Tools resolved through `PATH`, as a hook run by Juju finds them.
+    pub fn from_path() -> Self {
+        Self { dir: None }
+    }
+
+    /// Tools taken from `dir` (`dir/relation-get`, ...), ignoring `PATH`.
+    pub fn in_dir(dir: impl Into<PathBuf>) -> Self {
+        Self {
+            dir: Some(dir.into()),
+        }
+    }
+}
+
+impl ToolRunner for ProcessTools {
+    fn run(&self, call: &ToolCall) -> Result<ToolOutput, ToolError> {
+        let program = match &self.dir {
+            Some(dir) => dir.join(call.tool),
+            None => PathBuf::from(call.tool),
+        };
+        let spawn_error = |e| ToolError::new(call.tool, call.args.clone(), ToolErrorKind::Spawn(e));
+        let mut child = Command::new(program)
+            .args(&call.args)
+            .stdin(if call.stdin.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(spawn_error)?;
+
+        // Feed stdin from another thread: a tool may write output before it
+        // reads all its input, and a full pipe each way would deadlock.
+        let stdin = child.stdin.take();
+        let output = std::thread::scope(|scope| {
+            if let (Some(mut pipe), Some(data)) = (stdin, call.stdin.as_deref()) {
+                scope.spawn(move || {
+                    // A tool that exits without reading all of stdin reports
+                    // through its exit status; the broken pipe adds nothing.
+                    match pipe.write_all(data.as_bytes()) {
+                        Err(e) if e.kind() != ErrorKind::BrokenPipe => Err(e),
+                        _ => Ok(()),
+                    }
+                });
+            }
+            child.wait_with_output()
+        })
+        .map_err(spawn_error)?;
+
+        Ok(ToolOutput {
+            code: output.status.code(),
+            stdout: output.stdout,
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        })
+    }
+}
