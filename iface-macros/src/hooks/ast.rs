@@ -14,6 +14,8 @@ pub(crate) struct HookMethod {
     /// Each pattern with the literal it came from, for spans. Patterns that
     /// failed to parse are left out (their errors are recorded).
     pub(crate) patterns: Vec<(LitStr, Pattern)>,
+    /// Whether the signature fits the hook table.
+    pub(crate) callable: bool,
 }
 
 /// Whether `attr` is `#[hook(...)]` or `#[iface::hook(...)]`.
@@ -52,10 +54,13 @@ pub(crate) fn take_hook_methods(item: &mut ItemImpl, errors: &Errors) -> Vec<Hoo
         for attr in &hook_attrs {
             patterns.extend(parse_patterns(attr, errors));
         }
-        check_signature(&method.sig, errors);
+        // A method of the wrong shape stays out of the hook table, so its
+        // one error is not followed by the compiler's complaint about the call.
+        let callable = check_signature(&method.sig, errors);
         methods.push(HookMethod {
             ident: method.sig.ident.clone(),
             patterns,
+            callable,
         });
     }
     methods
@@ -107,27 +112,33 @@ fn parse_patterns(attr: &Attribute, errors: &Errors) -> Vec<(LitStr, Pattern)> {
 }
 
 /// A hook method takes `&self` and the conversation, and nothing else.
-fn check_signature(sig: &syn::Signature, errors: &Errors) {
+/// Returns whether it does.
+fn check_signature(sig: &syn::Signature, errors: &Errors) -> bool {
     const SHAPE: &str = "a #[hook] method takes `&self` and `conv: &mut Conversation`";
     let receiver_ok = matches!(
         sig.inputs.first(),
         Some(FnArg::Receiver(receiver)) if matches!(receiver.kind, ReceiverKind::Reference(_, _, None))
     );
+    let mut ok = true;
     if !receiver_ok || sig.inputs.len() != 2 {
+        ok = false;
         errors.error_spanned_by(
             &sig.inputs,
             format!("{SHAPE}; this one takes `({})`", render_inputs(sig)),
         );
     }
     if let Some(asyncness) = &sig.asyncness {
+        ok = false;
         errors.error_spanned_by(
             asyncness,
             "a #[hook] method cannot be async: hooks run to completion in one process",
         );
     }
     if !sig.generics.params.is_empty() {
+        ok = false;
         errors.error_spanned_by(&sig.generics, "a #[hook] method cannot be generic");
     }
+    ok
 }
 
 fn render_inputs(sig: &syn::Signature) -> String {

@@ -61,7 +61,7 @@ fn generate(
     placeholders: &[valid::Placeholder],
 ) -> TokenStream {
     let self_ty = &item.self_ty;
-    let handlers = methods.iter().map(|method| {
+    let handlers = methods.iter().filter(|method| method.callable).map(|method| {
         let ident = &method.ident;
         let name = ident.to_string();
         let sources = method.patterns.iter().map(|(lit, _)| lit);

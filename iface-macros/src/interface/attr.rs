@@ -21,6 +21,9 @@ pub(crate) struct InterfaceAttr {
     pub(crate) role: Option<Role>,
     pub(crate) scope: Option<Scope>,
     pub(crate) flags: Vec<FlagDecl>,
+    /// Every key written, valid value or not: a key written with a bad
+    /// value has its own error and is not also reported missing.
+    pub(crate) written: Vec<String>,
 }
 
 /// One declared flag.
@@ -63,6 +66,8 @@ impl Parse for FlagName {
 pub(crate) fn parse(args: TokenStream, errors: &Errors) -> InterfaceAttr {
     let mut attr = InterfaceAttr::default();
     let mut seen: Vec<String> = Vec::new();
+    let mut flags = Vec::new();
+    let (mut name, mut role, mut scope) = (None, None, None);
     let parser = syn::meta::parser(|meta| {
         let key = meta
             .path
@@ -75,10 +80,10 @@ pub(crate) fn parse(args: TokenStream, errors: &Errors) -> InterfaceAttr {
             return skip_value(&meta);
         }
         let outcome = match key.as_str() {
-            keys::NAME => parse_name(&meta).map(|name| attr.name = name),
-            keys::ROLE => parse_role(&meta).map(|role| attr.role = role),
-            keys::SCOPE => parse_scope(&meta).map(|scope| attr.scope = scope),
-            keys::FLAGS => parse_flags(&meta, errors).map(|flags| attr.flags = flags),
+            keys::NAME => parse_name(&meta).map(|value| name = value),
+            keys::ROLE => parse_role(&meta).map(|value| role = value),
+            keys::SCOPE => parse_scope(&meta).map(|value| scope = value),
+            keys::FLAGS => parse_flags(&meta, errors).map(|value| flags = value),
             _ => {
                 let shown = meta
                     .path
@@ -107,6 +112,11 @@ pub(crate) fn parse(args: TokenStream, errors: &Errors) -> InterfaceAttr {
     if let Err(error) = parser.parse2(args) {
         errors.push(error);
     }
+    attr.name = name;
+    attr.role = role;
+    attr.scope = scope;
+    attr.flags = flags;
+    attr.written = seen;
     attr
 }
 
@@ -117,11 +127,11 @@ fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
         meta.input.parse::<Token![=]>()?;
         meta.input.step(|cursor| {
             let mut rest = *cursor;
-            while let Some((_, next)) = rest.token_tree() {
-                if next.punct().is_some_and(|(p, _)| p.as_char() == ',') {
-                    break;
+            while rest.punct().is_none_or(|(p, _)| p.as_char() != ',') {
+                match rest.token_tree() {
+                    Some((_, next)) => rest = next,
+                    None => break,
                 }
-                rest = next;
             }
             Ok(((), rest))
         })

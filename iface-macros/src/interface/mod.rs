@@ -27,13 +27,18 @@ pub(crate) fn expand(args: TokenStream, input: &TokenStream) -> TokenStream {
         return quote! { #input #error };
     };
     check_struct(&item, &errors);
-    if attr.name.is_none() {
+    if !attr.written.iter().any(|key| key == keys::NAME) {
         errors.error_at(Span::call_site(), missing(keys::NAME, "name = \"http\""));
     }
-    if attr.role.is_none() {
+    if !attr.written.iter().any(|key| key == keys::ROLE) {
         errors.error_at(Span::call_site(), missing(keys::ROLE, "role = provides"));
     }
-    let generated = generate(&item, &attr);
+    // A generic struct cannot take these impls; its own error says why.
+    let generated = if item.generics.params.is_empty() {
+        generate(&item, &attr)
+    } else {
+        TokenStream::new()
+    };
     let error = errors.finish().map(|e| e.to_compile_error());
     quote! {
         #item

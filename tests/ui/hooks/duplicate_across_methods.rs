@@ -1,0 +1,15 @@
+use iface::prelude::*;
+
+#[interface(name = "http", role = provides, scope = Global, flags(available))]
+pub struct HttpProvides;
+
+#[hooks]
+impl HttpProvides {
+    #[hook("{provides:http}-relation-{joined,changed}")]
+    fn changed(&self, _conv: &mut Conversation) {}
+
+    #[hook("{provides:http}-relation-{changed,departed}")]
+    fn departed(&self, _conv: &mut Conversation) {}
+}
+
+fn main() {}

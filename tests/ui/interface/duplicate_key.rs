@@ -1,0 +1,6 @@
+use iface::prelude::*;
+
+#[interface(name = "http", role = provides, name = "https")]
+pub struct HttpProvides;
+
+fn main() {}

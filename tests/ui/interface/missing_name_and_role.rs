@@ -1,0 +1,6 @@
+use iface::prelude::*;
+
+#[interface(scope = Global)]
+pub struct HttpProvides;
+
+fn main() {}

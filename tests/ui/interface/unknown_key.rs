@@ -1,0 +1,6 @@
+use iface::prelude::*;
+
+#[interface(nme = "http", role = provides)]
+pub struct HttpProvides;
+
+fn main() {}

@@ -1,0 +1,6 @@
+use iface::prelude::*;
+
+#[interface(name = "http", role = provide)]
+pub struct HttpProvides;
+
+fn main() {}

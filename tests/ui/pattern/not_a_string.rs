@@ -1,0 +1,12 @@
+use iface::prelude::*;
+
+#[interface(name = "http", role = provides, scope = Global, flags(available))]
+pub struct HttpProvides;
+
+#[hooks]
+impl HttpProvides {
+    #[hook(joined)]
+    fn changed(&self, _conv: &mut Conversation) {}
+}
+
+fn main() {}
