@@ -1,1 +1,70 @@
-//! A model of a Juju deployment for tests.
+//! A model of a Juju deployment for tests: in-memory hook tools and fake
+//! hook-tool executables that share one implementation of each tool.
+//!
+//! - [`Deployment`] is the model: applications, units, leaders, relations
+//!   with their members and bags, config, leader settings, the running hook,
+//!   its pending `relation-set` writes, and a log of every tool call.
+//! - [`run_tool`] is what each tool does to it, with jujuc's argument
+//!   parsing, output formats, `ERROR ...` messages and exit codes.
+//! - [`InMemoryTools`] runs it in-process as a
+//!   [`HookTools`](iface_runtime::tools::HookTools).
+//! - The `iface-fake-tools` executable runs it for a charm process: install
+//!   it with [`install_fake_tools`], point [`STATE_ENV`] at a state file
+//!   written with [`statefile::save`], run the charm with the install
+//!   directory first on `PATH` and [`Deployment::hook_env`], then call
+//!   [`statefile::finish_hook`] with whether it exited 0.
+//!
+//! # The state file
+//!
+//! JSON, the serde form of [`Deployment`] (every field optional):
+//!
+//! ```json
+//! {
+//!   "model": "test",
+//!   "applications": {
+//!     "wordpress": {"leader": "wordpress/0", "config": {"port": 80},
+//!                   "leader_settings": {}, "status": null, "version": null}
+//!   },
+//!   "units": {
+//!     "wordpress/0": {"private_address": "10.0.0.1", "public_address": "10.0.0.1",
+//!                     "networks": {}, "status": null}
+//!   },
+//!   "relations": {
+//!     "7": {"endpoints": [{"app": "wordpress", "endpoint": "website"},
+//!                         {"app": "haproxy", "endpoint": "reverseproxy"}],
+//!           "members": ["haproxy/0", "wordpress/0"],
+//!           "unit_data": {"haproxy/0": {"host": "10.0.0.9"}},
+//!           "app_data": {}, "dead": false}
+//!   },
+//!   "hook": {"unit": "wordpress/0", "name": "website-relation-changed",
+//!            "relation": {"id": 7, "remote_unit": "haproxy/0", "remote_app": "haproxy",
+//!                         "departing_unit": null}},
+//!   "pending": {"relations": {"7": {"unit": {"port": "80", "old": null}, "app": {}}}},
+//!   "calls": [{"tool": "relation-get", "args": ["--format=json", "-r", "website:7", "-", "haproxy/0"], "code": 0}],
+//!   "logs": [{"unit": "wordpress/0", "level": "INFO", "message": "hello"}]
+//! }
+//! ```
+//!
+//! In `pending`, `null` deletes a key when the hook commits.
+//!
+//! Not modelled: container-scoped relations (every member is visible),
+//! secrets, storage, ports, actions, goal-state, and `relation-get` of a
+//! unit that joined but never wrote being distinguished from one that never
+//! existed beyond membership.
+
+mod commands;
+mod flags;
+mod install;
+mod memory;
+mod model;
+pub mod statefile;
+
+pub use commands::{TOOL_NAMES, run_tool};
+#[cfg(unix)]
+pub use install::install_fake_tools;
+pub use memory::InMemoryTools;
+pub use model::{
+    Application, Bag, CallRecord, Deployment, HookRelation, HookState, LogEntry, Pending,
+    PendingBags, Relation, RelationEndpoint, StatusEntry, Unit, app_of,
+};
+pub use statefile::{DELAY_ENV, STATE_ENV, StateFileError};

@@ -86,3 +86,50 @@ pub fn truncate_log_message(message: &str) -> Cow<'_, str> {
 fn marker(dropped: usize) -> String {
     format!(" [... {dropped} bytes truncated]")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_document_is_json_of_the_same_map() {
+        let map: BTreeMap<String, String> = [
+            ("a", "x\ny"),
+            ("nel", "\u{85}\u{2028}\u{2029}\u{feff}\u{7f}\u{1}"),
+            ("astral", "🎉"),
+            ("q", "\"\\"),
+        ]
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+        let doc = settings_document(&map);
+        assert!(doc.is_ascii() || doc.contains('🎉'));
+        assert!(!doc.contains('\u{85}') && !doc.contains('\u{2028}'));
+        let back: BTreeMap<String, String> = serde_json::from_str(&doc).unwrap();
+        assert_eq!(back, map);
+        assert_eq!(settings_document(&BTreeMap::new()), "{}");
+    }
+
+    #[test]
+    fn log_messages_are_cut_on_a_char_boundary_with_a_marker() {
+        assert_eq!(truncate_log_message("short"), "short");
+        let exact = "x".repeat(JUJU_LOG_MAX_BYTES);
+        assert!(matches!(truncate_log_message(&exact), Cow::Borrowed(_)));
+        // Multi-byte chars straddling the cut.
+        let long = "é".repeat(JUJU_LOG_MAX_BYTES);
+        let cut = truncate_log_message(&long);
+        assert!(cut.len() <= JUJU_LOG_MAX_BYTES);
+        assert!(cut.ends_with(" bytes truncated]"));
+        let kept = cut.split(" [... ").next().unwrap();
+        let dropped: usize = cut
+            .rsplit("[... ")
+            .next()
+            .unwrap()
+            .split(' ')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert_eq!(kept.len() + dropped, long.len());
+    }
+}

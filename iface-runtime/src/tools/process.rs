@@ -1,5 +1,6 @@
 //! [`ProcessTools`]: hook tools run as real executables.
 
+use std::ffi::OsString;
 use std::io::{ErrorKind, Write as _};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
@@ -17,19 +18,30 @@ use super::error::{ToolError, ToolErrorKind};
 #[derive(Debug, Clone, Default)]
 pub struct ProcessTools {
     dir: Option<PathBuf>,
+    env: Vec<(OsString, OsString)>,
 }
 
 impl ProcessTools {
     /// Tools resolved through `PATH`, as a hook run by Juju finds them.
     pub fn from_path() -> Self {
-        Self { dir: None }
+        Self::default()
     }
 
     /// Tools taken from `dir` (`dir/relation-get`, ...), ignoring `PATH`.
     pub fn in_dir(dir: impl Into<PathBuf>) -> Self {
         Self {
             dir: Some(dir.into()),
+            env: Vec::new(),
         }
+    }
+
+    /// Also sets `key=value` in every tool's environment (a test points the
+    /// fake tools at their state file this way). Setting `PATH` changes
+    /// where [`ProcessTools::from_path`] looks for the tools too.
+    #[must_use]
+    pub fn with_env(mut self, key: impl Into<OsString>, value: impl Into<OsString>) -> Self {
+        self.env.push((key.into(), value.into()));
+        self
     }
 }
 
@@ -42,6 +54,7 @@ impl ToolRunner for ProcessTools {
         let spawn_error = |e| ToolError::new(call.tool, call.args.clone(), ToolErrorKind::Spawn(e));
         let mut child = Command::new(program)
             .args(&call.args)
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
             .stdin(if call.stdin.is_some() {
                 Stdio::piped()
             } else {
