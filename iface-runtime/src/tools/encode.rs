@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-/// Writes `settings` as a one-line JSON object whose every string a YAML
+/// Writes `settings` as a one-line JSON object (`{"k": "v", ...}`) whose every string a YAML
 /// parser (Juju reads `--file` with go-yaml) decodes to exactly the same
 /// text.
 ///
@@ -24,10 +24,12 @@ pub fn settings_document(settings: &BTreeMap<String, String>) -> String {
     out.push('{');
     for (i, (key, value)) in settings.iter().enumerate() {
         if i > 0 {
-            out.push(',');
+            out.push_str(", ");
         }
         push_string(&mut out, key);
-        out.push(':');
+        // A space after `:` and `,`: YAML parsers derived from older libyaml
+        // only accept a flow value adjacent to a quoted key in JSON mode.
+        out.push_str(": ");
         push_string(&mut out, value);
     }
     out.push('}');
