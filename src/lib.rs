@@ -1,13 +1,175 @@
-//! Placeholder facade; documented below in a later step.
-#![doc = "iface"]
+//! Juju charm interface layers in Rust, generated at compile time.
+//!
+//! A Juju relation is a two-way key-value store between applications. An
+//! *interface* owns one protocol over that store — what each side writes,
+//! what it waits for, which flags it raises — and turns it into an API for
+//! charms. charms.reactive did this in Python at run time, with string
+//! patterns that silently never matched. iface checks the same patterns at
+//! compile time and expands them into a small runtime that is compatible
+//! with charms.reactive's flag store.
+//!
+//! # Writing an interface
+//!
+//! ```
+//! use iface::prelude::*;
+//!
+//! /// What the provider publishes.
+//! #[derive(Serialize, Deserialize)]
+//! pub struct HttpSettings {
+//!     pub hostname: String,
+//!     pub port: u16,
+//! }
+//!
+//! /// The provider side of `http`: every connected unit shares one conversation.
+//! #[interface(name = "http", role = provides, scope = Global, flags(available))]
+//! pub struct HttpProvides;
+//!
+//! #[hooks]
+//! impl HttpProvides {
+//!     #[hook("{provides:http}-relation-{joined,changed}")]
+//!     fn changed(&self, conv: &mut Conversation) -> iface::Result<()> {
+//!         conv.set_state(Self::AVAILABLE)
+//!     }
+//!
+//!     #[hook("{provides:http}-relation-{departed,broken}")]
+//!     fn departed(&self, conv: &mut Conversation) -> iface::Result<()> {
+//!         if conv.units().is_empty() {
+//!             conv.remove_state(Self::AVAILABLE)?;
+//!         }
+//!         Ok(())
+//!     }
+//!
+//!     /// Called by the charm once `website.available` is set.
+//!     pub fn configure(&self, conv: &mut Conversation, port: u16) -> iface::Result<()> {
+//!         let hostname = conv.unit_address()?;
+//!         conv.set_remote(&HttpSettings { hostname, port })
+//!     }
+//! }
+//!
+//! assert_eq!(HttpProvides::AVAILABLE.for_relation("website"), "website.available");
+//! assert_eq!(<HttpProvides as Interface>::NAME, "http");
+//! assert_eq!(<HttpProvides as Hooks>::HOOKS.len(), 2);
+//! ```
+//!
+//! - [`macro@interface`] names the interface, its side (`provides`, `requires`,
+//!   `peers`), its [communication scope](Scope) and its flags. Each flag
+//!   becomes a constant (`flags(available)` → `AVAILABLE`, the template
+//!   `{relation_name}.available`), so a misspelt flag does not compile.
+//! - [`macro@hooks`] on the impl block collects the [`macro@hook`] methods into
+//!   a static hook table. Patterns use charms.reactive's grammar —
+//!   `{role:interface}` for every relation of that role and interface,
+//!   `{a,b}` for alternatives, several groups for every combination; `<` `>`
+//!   may replace `{` `}` — and every pattern is expanded and checked when
+//!   the crate compiles: unbalanced or nested groups, empty alternatives,
+//!   spaces, unknown roles and hook events, a pattern for another interface
+//!   or role, a hook handled twice. Each is an error at the pattern, and one
+//!   build reports them all.
+//! - Handlers and methods work through a [`Conversation`]: flags
+//!   (`set_state`, `remove_state`, `is_state`, `toggle_state`), typed
+//!   relation data (`set_remote`, `get_remote`) and local data
+//!   (`set_local`, `get_local`).
+//!
+//! # What happens at run time
+//!
+//! A hook runs in a [`session::Session`]: each remote bag is read at most
+//! once, each local bag is written at most once, at the end, with only the
+//! keys that changed, and flags, conversations and local data are committed
+//! in one SQLite transaction after the hook succeeded. A handler that fails
+//! commits nothing. The store is charmhelpers' `.unit-state.db`, with the
+//! keys and values charms.reactive writes, so Python reactive layers and
+//! iface interfaces can share a charm.
 
-pub use iface_macros::{hook, hooks, interface};
+/// Declares an interface on a unit struct.
+///
+/// ```text
+/// #[interface(name = "http", role = provides, scope = Global, flags(available, "tls.ready"))]
+/// ```
+///
+/// | key | value | |
+/// |---|---|---|
+/// | `name` | string | the interface name `metadata.yaml` declares (`interface: http`) |
+/// | `role` | `provides`, `requires` or `peers` | the metadata section of the endpoints it serves |
+/// | `scope` | `Global`, `Service` or `Unit` | how remote units group into conversations; default `Unit`, as in charms.reactive |
+/// | `flags(...)` | names or strings | each becomes a [`Flag`] constant: `available` → `AVAILABLE` = `{relation_name}.available`, `"tls.ready"` → `TLS_READY` |
+///
+/// The struct gets an [`Interface`] impl and one constant per flag. It must
+/// be a unit struct: every hook is a new process, so fields would forget
+/// their values; state lives in [`Conversation`]s.
+///
+/// ```
+/// use iface::prelude::*;
+///
+/// #[interface(name = "mysql", role = requires, scope = Global, flags(connected, available))]
+/// pub struct MysqlRequires;
+///
+/// #[hooks]
+/// impl MysqlRequires {}
+///
+/// assert_eq!(MysqlRequires::CONNECTED.as_str(), "{relation_name}.connected");
+/// assert_eq!(<MysqlRequires as Interface>::SCOPE, Scope::Global);
+/// ```
+///
+/// Unknown or repeated keys, values outside the lists above (with a
+/// "did you mean" where one is close) and malformed flag names are compile
+/// errors at the offending token.
+pub use iface_macros::interface;
+
+/// Collects the [`macro@hook`] methods of an interface's impl block into its
+/// hook table (the [`Hooks`] impl).
+///
+/// Every pattern is parsed and expanded when the crate compiles, and all
+/// faults of the block are reported in one build:
+///
+/// ```compile_fail
+/// use iface::prelude::*;
+///
+/// #[interface(name = "http", role = provides)]
+/// pub struct HttpProvides;
+///
+/// #[hooks]
+/// impl HttpProvides {
+///     #[hook("{peer:http}-relation-{joined,,changed}")] // unknown role, empty alternative
+///     fn changed(&self, _conv: &mut Conversation) {}
+/// }
+/// ```
+///
+/// An interface handles only relation hooks of its own endpoints, so each
+/// pattern starts with a `{role:interface}` group that matches the
+/// struct's [`macro@interface`] attribute; a charm-level hook (`install`) or a
+/// literal relation name (`website-relation-joined`) is an error, as is a
+/// hook that two methods handle. Methods without `#[hook]` are left alone.
+pub use iface_macros::hooks;
+
+/// Marks a method of a [`macro@hooks`] impl block as the handler of the hooks
+/// its patterns expand to.
+///
+/// ```text
+/// #[hook("{provides:http}-relation-{joined,changed}")]
+/// #[hook("<provides:http>-relation-departed", "<provides:http>-relation-broken")]
+/// ```
+///
+/// The method takes `&self` and `&mut Conversation` and returns `()` or a
+/// `Result<(), E>` with `E: Into<iface::Error>`. Patterns: literal text,
+/// `{a,b,...}` alternatives (several groups give every combination), and
+/// `{provides:NAME}`, `{requires:NAME}` or `{peers:NAME}` for every relation
+/// the charm declares with that role and interface. `<` and `>` may stand
+/// for `{` and `}`. A `#[hook]` outside a `#[hooks]` block is an error.
+pub use iface_macros::hook;
 pub use iface_model::role::Role;
 pub use iface_model::scope::Scope;
 pub use iface_runtime::conversation::Conversation;
 pub use iface_runtime::flag::Flag;
-pub use iface_runtime::interface::{Hooks, Interface};
+pub use iface_runtime::interface::{HookHandler, HookResult, Hooks, Interface};
 pub use iface_runtime::{Error, Result};
+pub use iface_runtime::{context, conversation, data, dispatch, session, store, tools};
+/// The serde version iface encodes relation data with.
+pub use serde;
+
+/// The hook-pattern grammar and hook names, as the macros see them.
+pub mod model {
+    pub use iface_model::hook;
+    pub use iface_model::pattern;
+}
 
 /// Everything an interface author needs, in one `use`.
 pub mod prelude {

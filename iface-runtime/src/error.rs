@@ -2,10 +2,39 @@
 
 use core::fmt;
 
+use crate::context::{ContextError, RelationId};
+use crate::data::{DecodeError, EncodeError};
+use crate::store::StoreError;
+use crate::tools::ToolError;
+
 /// Why a hook, a handler or a CLI call failed.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
+    /// The hook environment is missing or malformed.
+    Context(ContextError),
+    /// A hook tool failed.
+    Tool(ToolError),
+    /// The flag store failed.
+    Store(StoreError),
+    /// A value in the store is not of the type asked for.
+    StoredValue {
+        /// The store key.
+        key: String,
+        /// What serde said.
+        source: serde_json::Error,
+    },
+    /// Relation data a remote unit sent does not parse.
+    Data {
+        /// The relation it came from.
+        relation: RelationId,
+        /// The unit (or application) that wrote it.
+        unit: String,
+        /// What is wrong, naming the key.
+        source: DecodeError,
+    },
+    /// A value cannot be written as relation data.
+    Encode(EncodeError),
     /// A handler's own error, as text.
     Message(String),
     /// A handler's own error, kept whole.
@@ -27,6 +56,20 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Error::Context(error) => write!(f, "hook environment: {error}"),
+            Error::Tool(error) => error.fmt(f),
+            Error::Store(error) => error.fmt(f),
+            Error::StoredValue { key, source } => {
+                write!(f, "stored value `{key}` has an unexpected type: {source}")
+            }
+            Error::Data {
+                relation,
+                unit,
+                source,
+            } => {
+                write!(f, "relation {relation}, unit {unit}: {source}")
+            }
+            Error::Encode(error) => error.fmt(f),
             Error::Message(message) => f.write_str(message),
             Error::Custom(error) => error.fmt(f),
         }
@@ -36,10 +79,33 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
+            Error::Context(error) => Some(error),
+            Error::Tool(error) => Some(error),
+            Error::Store(error) => Some(error),
+            Error::StoredValue { source, .. } => Some(source),
+            Error::Data { source, .. } => Some(source),
+            Error::Encode(error) => Some(error),
             Error::Message(_) => None,
             Error::Custom(error) => Some(error.as_ref()),
         }
     }
+}
+
+macro_rules! from_error {
+    ($($source:ty => $variant:ident,)*) => {$(
+        impl From<$source> for Error {
+            fn from(error: $source) -> Error {
+                Error::$variant(error)
+            }
+        }
+    )*};
+}
+
+from_error! {
+    ContextError => Context,
+    ToolError => Tool,
+    StoreError => Store,
+    EncodeError => Encode,
 }
 
 /// The result type of hooks, handlers and interface methods.

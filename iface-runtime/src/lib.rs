@@ -3,9 +3,12 @@
 
 pub mod context;
 pub mod conversation;
+pub mod data;
+pub mod dispatch;
 pub mod error;
 pub mod flag;
 pub mod interface;
+pub mod session;
 pub mod store;
 pub mod tools;
 

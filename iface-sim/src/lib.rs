@@ -54,12 +54,14 @@
 
 mod commands;
 mod flags;
+mod hook;
 mod install;
 mod memory;
 mod model;
 pub mod statefile;
 
 pub use commands::{TOOL_NAMES, run_tool};
+pub use hook::{UnitStores, run_hook};
 #[cfg(unix)]
 pub use install::install_fake_tools;
 pub use memory::InMemoryTools;

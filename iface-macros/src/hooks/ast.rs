@@ -50,6 +50,11 @@ pub(crate) fn take_hook_methods(item: &mut ItemImpl, errors: &Errors) -> Vec<Hoo
         if hook_attrs.is_empty() {
             continue;
         }
+        // The hook table imposes `&self`; interfaces are unit structs, so
+        // `self` is rarely used and clippy should not ask to drop it.
+        method
+            .attrs
+            .push(syn::parse_quote!(#[allow(clippy::unused_self)]));
         let mut patterns = Vec::new();
         for attr in &hook_attrs {
             patterns.extend(parse_patterns(attr, errors));

@@ -1,0 +1,34 @@
+//! The requirer side: one conversation per remote unit.
+
+use iface::prelude::*;
+
+use crate::HttpSettings;
+
+/// The requirer side of `http`: a UNIT conversation per remote unit, so a
+/// charm such as a load balancer sees every backend separately.
+#[interface(name = "http", role = requires, scope = Unit, flags(available))]
+pub struct HttpRequires;
+
+#[hooks]
+impl HttpRequires {
+    /// Raises `{relation_name}.available` for this unit once its settings
+    /// have arrived complete (seed 001: guard on the data, not the hook).
+    /// Settings that arrived but do not parse fail the hook with an error
+    /// naming the relation, the unit and the key.
+    #[hook("{requires:http}-relation-{joined,changed}")]
+    fn changed(&self, conv: &mut Conversation) -> iface::Result<()> {
+        let ready = conv.get_remote::<HttpSettings>()?.is_some();
+        conv.toggle_state(Self::AVAILABLE, ready)
+    }
+
+    /// The unit left: its conversation goes, and with it its hold on the flag.
+    #[hook("{requires:http}-relation-{departed,broken}")]
+    fn departed(&self, conv: &mut Conversation) -> iface::Result<()> {
+        conv.remove_state(Self::AVAILABLE)
+    }
+
+    /// The settings the conversation's unit published, once complete.
+    pub fn settings(&self, conv: &mut Conversation) -> iface::Result<Option<HttpSettings>> {
+        conv.get_remote()
+    }
+}

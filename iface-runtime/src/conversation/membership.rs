@@ -1,0 +1,56 @@
+//! Which conversations a relation hook concerns, and who joins or leaves
+//! them.
+
+use iface_model::hook::{HookSpec, RelationEvent};
+use iface_model::scope::Scope;
+
+use super::state::ConversationState;
+use crate::error::Result;
+use crate::session::Session;
+
+/// The conversations of the current relation hook for an interface of
+/// `scope`, after the hook's remote unit joined (`-created`, `-joined`,
+/// `-changed`) or left (`-departed`) them.
+///
+/// With no remote unit (`-created`, `-broken`, an application bag change)
+/// nobody joins: GLOBAL and SERVICE give their one conversation, UNIT gives
+/// every conversation of the relation. Outside a relation hook: none.
+pub fn hook_conversations(session: &mut Session, scope: Scope) -> Result<Vec<ConversationState>> {
+    let Some(relation) = session.context().relation.clone() else {
+        return Ok(Vec::new());
+    };
+    let departed = matches!(
+        HookSpec::from_name(&session.context().hook_name),
+        Some(HookSpec::Relation {
+            event: RelationEvent::Departed,
+            ..
+        })
+    );
+    let remote_unit = if departed {
+        relation
+            .departing_unit
+            .as_ref()
+            .or(relation.remote_unit.as_ref())
+    } else {
+        relation.remote_unit.as_ref()
+    }
+    .map(ToString::to_string);
+
+    let Some(template) = ConversationState::for_hook(scope, &relation) else {
+        // UNIT scope with no remote unit: every conversation of the relation.
+        return session.conversations_in(&relation.id.to_string());
+    };
+    let mut state = session
+        .load_conversation(&template.key())?
+        .unwrap_or(template);
+    if let Some(unit) = remote_unit {
+        if departed {
+            if state.units.remove(&unit) {
+                session.save_departure(&state)?;
+            }
+        } else if state.units.insert(unit) {
+            session.save_conversation(&state)?;
+        }
+    }
+    Ok(vec![state])
+}

@@ -1,0 +1,41 @@
+//! Running the hook handlers of an interface for the current hook.
+
+use iface_model::role::Role;
+
+use crate::conversation::{Conversation, hook_conversations};
+use crate::error::Result;
+use crate::interface::Hooks;
+use crate::session::Session;
+
+/// Runs every `#[hook]` handler of `T` whose patterns match the current
+/// hook, once per conversation the hook concerns, in source order.
+/// `endpoint_of` gives the role and interface a relation name is declared
+/// with in the charm's metadata. Returns the names of the methods that ran.
+///
+/// Handlers see conversations after the hook's remote unit joined or left
+/// them. The first error stops the hook; the caller then drops the session,
+/// so nothing the hook did is committed.
+pub fn run_interface_hooks<'m, T: Hooks>(
+    session: &mut Session,
+    endpoint_of: impl Fn(&str) -> Option<(Role, &'m str)> + Copy,
+) -> Result<Vec<&'static str>> {
+    let hook = session.context().hook_name.clone();
+    let handlers: Vec<_> = T::HOOKS
+        .iter()
+        .filter(|handler| handler.handles(&hook, endpoint_of))
+        .collect();
+    if handlers.is_empty() {
+        return Ok(Vec::new());
+    }
+    let conversations = hook_conversations(session, T::SCOPE)?;
+    let interface = T::instance();
+    let mut ran = Vec::new();
+    for handler in handlers {
+        for state in &conversations {
+            let mut conversation = Conversation::new(session, state.clone());
+            (handler.call)(&interface, &mut conversation)?;
+        }
+        ran.push(handler.method);
+    }
+    Ok(ran)
+}

@@ -1,0 +1,290 @@
+//! One hook's view of the world: its context, the hook tools, the flag
+//! store seen through an uncommitted overlay, and the relation data read
+//! and written so far.
+//!
+//! Nothing a hook does is visible outside until [`Session::commit`]: relation
+//! writes are sent (Juju itself applies them only if the hook exits 0), then
+//! the store overlay is committed in one transaction. Dropping a session
+//! without committing, as happens on an error or a panic, loses its changes
+//! and writes no relation data.
+
+mod relations;
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+pub use self::relations::Bag;
+use self::relations::Relations;
+use crate::context::{HookContext, RelationId};
+use crate::conversation::state::{ConversationState, FlagValue};
+use crate::error::{Error, Result};
+use crate::store::{CONVERSATION_PREFIX, Changes, FLAG_PREFIX, Store, flag_key, flag_name};
+use crate::tools::{AddressKind, HookTools};
+
+/// One hook's state, committed all at once or not at all.
+pub struct Session {
+    context: HookContext,
+    tools: Box<dyn HookTools>,
+    store: Store,
+    changes: Changes,
+    relations: Relations,
+    /// Conversations a unit left in this hook; those left with no units
+    /// are removed at commit.
+    departed: BTreeSet<String>,
+    address: Option<String>,
+}
+
+impl core::fmt::Debug for Session {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Session")
+            .field("context", &self.context)
+            .field("store", &self.store.path())
+            .field("pending_changes", &self.changes.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Session {
+    /// A session for the hook `context`, calling `tools` and keeping its
+    /// flags in `store`.
+    pub fn new(context: HookContext, tools: Box<dyn HookTools>, store: Store) -> Session {
+        Session {
+            context,
+            tools,
+            store,
+            changes: Changes::new(),
+            relations: Relations::default(),
+            departed: BTreeSet::new(),
+            address: None,
+        }
+    }
+
+    /// The hook's context.
+    pub fn context(&self) -> &HookContext {
+        &self.context
+    }
+
+    /// The hook tools, for calls the session does not wrap.
+    pub fn tools(&self) -> &dyn HookTools {
+        self.tools.as_ref()
+    }
+
+    // ---- the store, through the overlay ----
+
+    /// A stored value, as this hook would see it now.
+    pub fn get<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>> {
+        match self.changes.get(&self.store, key)? {
+            Some(value) => {
+                serde_json::from_value(value)
+                    .map(Some)
+                    .map_err(|source| Error::StoredValue {
+                        key: key.to_owned(),
+                        source,
+                    })
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// Stores `value` under `key` when the hook commits.
+    pub fn set(&mut self, key: &str, value: &(impl Serialize + ?Sized)) -> Result<()> {
+        self.changes.set(key, value)?;
+        Ok(())
+    }
+
+    /// Removes `key` when the hook commits.
+    pub fn unset(&mut self, key: &str) {
+        self.changes.unset(key);
+    }
+
+    /// Every key under `prefix` as this hook sees it, values as JSON.
+    pub fn prefix(
+        &self,
+        prefix: &str,
+    ) -> Result<std::collections::BTreeMap<String, serde_json::Value>> {
+        Ok(self.changes.prefix(&self.store, prefix)?)
+    }
+
+    // ---- flags ----
+
+    /// Whether the flag `name` is set.
+    pub fn is_flag_set(&self, name: &str) -> Result<bool> {
+        Ok(self.changes.get(&self.store, &flag_key(name))?.is_some())
+    }
+
+    /// Sets the flag `name` (with a `null` value, as charms.reactive's
+    /// `set_flag` does) unless it is already set.
+    pub fn set_flag(&mut self, name: &str) -> Result<()> {
+        if !self.is_flag_set(name)? {
+            self.changes.set(flag_key(name), &())?;
+        }
+        Ok(())
+    }
+
+    /// Clears the flag `name`.
+    pub fn clear_flag(&mut self, name: &str) {
+        self.changes.unset(flag_key(name));
+    }
+
+    /// Every flag that is set, sorted.
+    pub fn flags(&self) -> Result<BTreeSet<String>> {
+        Ok(self
+            .prefix(FLAG_PREFIX)?
+            .keys()
+            .filter_map(|key| flag_name(key))
+            .map(str::to_owned)
+            .collect())
+    }
+
+    // ---- conversations ----
+
+    /// The stored conversation with `key`, if any.
+    pub fn load_conversation(&self, key: &str) -> Result<Option<ConversationState>> {
+        self.get(key)
+    }
+
+    /// Stores a conversation.
+    pub(crate) fn save_conversation(&mut self, state: &ConversationState) -> Result<()> {
+        self.set(&state.key(), state)
+    }
+
+    /// Stores a conversation a unit just left; if no unit is left when the
+    /// hook commits, the conversation is removed.
+    pub(crate) fn save_departure(&mut self, state: &ConversationState) -> Result<()> {
+        self.save_conversation(state)?;
+        self.departed.insert(state.key());
+        Ok(())
+    }
+
+    /// Every stored conversation whose namespace is `namespace`.
+    pub fn conversations_in(&self, namespace: &str) -> Result<Vec<ConversationState>> {
+        let prefix = format!("{CONVERSATION_PREFIX}{namespace}.");
+        let mut found = Vec::new();
+        for (key, value) in self.prefix(&prefix)? {
+            // Local data shares the prefix; only conversation records parse.
+            if let Ok(state) = serde_json::from_value::<ConversationState>(value)
+                && state.namespace == namespace
+                && state.key() == key
+            {
+                found.push(state);
+            }
+        }
+        Ok(found)
+    }
+
+    /// The conversations a conversation flag holds, as stored.
+    pub fn conversations_of_flag(&self, flag: &str) -> Result<Vec<ConversationState>> {
+        let Some(value) = self.get::<serde_json::Value>(&flag_key(flag))? else {
+            return Ok(Vec::new());
+        };
+        let keys = serde_json::from_value::<FlagValue>(value)
+            .map(|v| v.conversations)
+            .unwrap_or_default();
+        let mut found = Vec::new();
+        for key in keys {
+            if let Some(state) = self.load_conversation(&key)? {
+                found.push(state);
+            }
+        }
+        Ok(found)
+    }
+
+    /// Removes every conversation a unit left in this hook that has no
+    /// units left: its record, its local data, and its place in every flag
+    /// (clearing flags no conversation holds any more). charms.reactive left
+    /// all of these behind.
+    fn sweep_empty_conversations(&mut self) -> Result<()> {
+        let departed = core::mem::take(&mut self.departed);
+        for key in departed {
+            let Some(state) = self.load_conversation(&key)? else {
+                continue;
+            };
+            if !state.units.is_empty() {
+                continue;
+            }
+            self.unset(&key);
+            for local in self.prefix(&state.local_prefix())?.into_keys() {
+                self.unset(&local);
+            }
+            for (flag_key, value) in self.prefix(FLAG_PREFIX)? {
+                let Ok(mut flag) = serde_json::from_value::<FlagValue>(value) else {
+                    continue;
+                };
+                if !flag.conversations.contains(&key) {
+                    continue;
+                }
+                flag.conversations.retain(|k| *k != key);
+                if flag.conversations.is_empty() {
+                    self.unset(&flag_key);
+                } else {
+                    self.set(&flag_key, &flag)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    // ---- relations ----
+
+    /// The bag of `unit` in `rel`, read at most once per hook.
+    pub fn remote_bag(&mut self, rel: &RelationId, unit: &str) -> Result<&Bag> {
+        self.relations
+            .remote_bag(self.tools.as_ref(), rel, unit, false)
+    }
+
+    /// The application bag of `app` in `rel`, read at most once per hook.
+    pub fn remote_app_bag(&mut self, rel: &RelationId, app: &str) -> Result<&Bag> {
+        self.relations
+            .remote_bag(self.tools.as_ref(), rel, app, true)
+    }
+
+    /// The remote units of `rel` (`relation-list`), read at most once per hook.
+    pub fn members(&mut self, rel: &RelationId) -> Result<Vec<String>> {
+        Ok(self.relations.members(self.tools.as_ref(), rel)?.to_vec())
+    }
+
+    /// The live relations of `endpoint` (`relation-ids`), read at most once
+    /// per hook.
+    pub fn relation_ids(&mut self, endpoint: &str) -> Result<Vec<RelationId>> {
+        Ok(self.relations.ids(self.tools.as_ref(), endpoint)?.to_vec())
+    }
+
+    /// Asks for `bag` to be written to this unit's bag in `rel` (or, with
+    /// `app`, the application's) when the hook commits.
+    pub fn stage(&mut self, rel: &RelationId, app: bool, bag: Bag) {
+        self.relations.stage(rel, app, bag);
+    }
+
+    /// What this hook has asked to write to `rel` so far.
+    pub fn staged(&self, rel: &RelationId, app: bool) -> Option<&Bag> {
+        self.relations.staged(rel, app)
+    }
+
+    /// This unit's private address (`unit-get private-address`), read at
+    /// most once per hook.
+    pub fn unit_address(&mut self) -> Result<String> {
+        if let Some(address) = &self.address {
+            return Ok(address.clone());
+        }
+        let address = self.tools.unit_get(AddressKind::Private)?;
+        self.address = Some(address.clone());
+        Ok(address)
+    }
+
+    // ---- the end of the hook ----
+
+    /// Makes the hook's work visible: sends the relation writes (each local
+    /// bag once, changed keys only), then commits the store overlay in one
+    /// transaction. On error nothing is committed to the store; Juju drops
+    /// the relation writes of a hook that exits non-zero.
+    pub fn commit(mut self) -> Result<()> {
+        self.sweep_empty_conversations()?;
+        let unit = self.context.unit.to_string();
+        self.relations
+            .flush(self.tools.as_ref(), &unit, self.context.app())?;
+        self.store.commit(&self.changes, None)?;
+        Ok(())
+    }
+}
