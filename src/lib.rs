@@ -209,3 +209,8 @@ pub mod __private {
         true
     }
 }
+
+/// Compiles the README's Rust examples as doctests, so the README stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
