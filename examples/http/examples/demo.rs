@@ -81,8 +81,10 @@ impl Demo {
             None,
             |s| s.flags(),
         )
-        .map(|flags| flags.into_iter().collect::<Vec<_>>().join(", "))
-        .unwrap_or_else(|error| format!("(error: {error})"));
+        .map_or_else(
+            |error| format!("(error: {error})"),
+            |flags| flags.into_iter().collect::<Vec<_>>().join(", "),
+        );
         println!("  {unit:<10} flags: [{flags}]");
     }
 
