@@ -1,4 +1,4 @@
-//! Running the hook handlers of an interface for the current hook.
+//! The hooks phase: running the `#[hook]` handlers of an interface.
 
 use iface_model::role::Role;
 
