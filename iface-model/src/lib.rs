@@ -3,6 +3,7 @@
 //! run time: the hook-pattern grammar, hook names, roles and scopes.
 
 pub mod hook;
+pub mod metadata;
 pub mod pattern;
 pub mod role;
 pub mod scope;
