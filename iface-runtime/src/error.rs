@@ -39,6 +39,26 @@ pub enum Error {
     Message(String),
     /// A handler's own error, kept whole.
     Custom(Box<dyn std::error::Error + Send + Sync>),
+    /// A flag-driven handler failed; the hook fails with it.
+    Handler {
+        /// The handler's name.
+        handler: String,
+        /// Its error.
+        source: Box<Error>,
+    },
+    /// Flag-driven handlers kept changing flags and the flag phase stopped.
+    FlagOscillation {
+        /// The rounds that had run handlers when it stopped.
+        rounds: usize,
+        /// `(earlier, later)` when round `later` started in the same state
+        /// (flags, pending handlers) as round `earlier`.
+        repeat: Option<(usize, usize)>,
+        /// The handlers that ran in the last rounds (the cycle, when a
+        /// repeat was seen), in table order.
+        handlers: Vec<String>,
+        /// The flags they set or cleared there, sorted.
+        flags: Vec<String>,
+    },
 }
 
 impl Error {
@@ -72,6 +92,24 @@ impl fmt::Display for Error {
             Error::Encode(error) => error.fmt(f),
             Error::Message(message) => f.write_str(message),
             Error::Custom(error) => error.fmt(f),
+            Error::Handler { handler, source } => write!(f, "handler `{handler}`: {source}"),
+            Error::FlagOscillation {
+                rounds,
+                repeat,
+                handlers,
+                flags,
+            } => {
+                write!(
+                    f,
+                    "flags did not settle after {rounds} rounds: handlers {} kept running and flags {} kept flipping",
+                    crate::dispatch::NameList(handlers),
+                    crate::dispatch::NameList(flags)
+                )?;
+                if let Some((earlier, later)) = repeat {
+                    write!(f, " (round {later} started as round {earlier} did)")?;
+                }
+                Ok(())
+            }
         }
     }
 }
@@ -85,8 +123,9 @@ impl std::error::Error for Error {
             Error::StoredValue { source, .. } => Some(source),
             Error::Data { source, .. } => Some(source),
             Error::Encode(error) => Some(error),
-            Error::Message(_) => None,
+            Error::Message(_) | Error::FlagOscillation { .. } => None,
             Error::Custom(error) => Some(error.as_ref()),
+            Error::Handler { source, .. } => Some(source.as_ref()),
         }
     }
 }
