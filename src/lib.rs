@@ -105,7 +105,7 @@
 /// #[hooks]
 /// impl MysqlRequires {}
 ///
-/// assert_eq!(MysqlRequires::CONNECTED.as_str(), "{relation_name}.connected");
+/// assert_eq!(MysqlRequires::CONNECTED.template(), "{relation_name}.connected");
 /// assert_eq!(<MysqlRequires as Interface>::SCOPE, Scope::Global);
 /// ```
 ///
@@ -140,6 +140,37 @@ pub use iface_macros::interface;
 /// hook that two methods handle. Methods without `#[hook]` are left alone.
 pub use iface_macros::hooks;
 
+/// Declares a charm: its metadata file, the interface bound to each of its
+/// relations, and its flag handlers.
+///
+/// ```text
+/// iface::charm! {
+///     metadata = "metadata.yaml",                     // relative to Cargo.toml
+///     relations { website: http_interface::HttpProvides },
+///     handlers = [configure_website],                 // considered in this order
+/// }
+///
+/// #[when(Website::AVAILABLE)]
+/// fn configure_website(website: &Website) -> iface::Result<()> {
+///     website.configure(80)
+/// }
+///
+/// fn main() -> std::process::ExitCode {
+///     CHARM.main()
+/// }
+/// ```
+///
+/// The metadata file is read when the crate compiles (and tracked, so an
+/// edit rebuilds the charm). A malformed file, a relation it does not
+/// declare, a relation bound twice, or an interface whose name or role
+/// differs from the relation's is a compile error; file errors carry the
+/// file's line and column. For each binding the macro emits a handle type
+/// named after the relation (`website` → `Website`, `reverse-proxy` →
+/// `ReverseProxy`) with the interface's flags bound to the relation
+/// (`Website::AVAILABLE` is `website.available`) and its public
+/// conversation methods (`website.configure(80)`), and a `static CHARM`
+/// whose [`Charm::main`](charm::Charm::main) runs a hook.
+pub use iface_macros::charm;
 /// Marks a method of a [`macro@hooks`] impl block as the handler of the hooks
 /// its patterns expand to.
 ///
@@ -161,7 +192,31 @@ pub use iface_runtime::conversation::Conversation;
 pub use iface_runtime::flag::Flag;
 pub use iface_runtime::interface::{HookHandler, HookResult, Hooks, Interface};
 pub use iface_runtime::{Error, Result};
-pub use iface_runtime::{context, conversation, data, dispatch, session, store, tools};
+pub use iface_runtime::{
+    charm, context, conversation, data, dispatch, relation, session, store, tools,
+};
+
+/// A flag handler of a charm, run when every listed flag is set.
+///
+/// Stack with [`macro@when_not`], [`macro@when_any`] and
+/// [`macro@only_on_change`]; list the function in `charm!`'s `handlers`.
+/// Parameters are shared references to relation handles (`&Website`) or
+/// to [`relation::Unit`]; the return type is `()` or a `Result`. A
+/// relation handle works on the conversations of the first `#[when]` flag
+/// of its relation (or all of the relation's conversations).
+pub use iface_macros::when;
+
+/// A flag handler of a charm, run when none of the listed flags is set.
+pub use iface_macros::when_not;
+
+/// A flag handler of a charm, run when at least one listed flag is set.
+pub use iface_macros::when_any;
+
+/// Runs a flag handler only when the flags it watches changed since it
+/// last ran, instead of in every hook (an `update-status` every five
+/// minutes then no longer restarts a service).
+pub use iface_macros::only_on_change;
+
 /// The serde version iface encodes relation data with.
 pub use serde;
 
@@ -173,7 +228,11 @@ pub mod model {
 
 /// Everything an interface author needs, in one `use`.
 pub mod prelude {
-    pub use crate::{Conversation, Flag, Hooks, Interface, Role, Scope, hook, hooks, interface};
+    pub use crate::relation::Unit;
+    pub use crate::{
+        Conversation, Flag, Hooks, Interface, Role, Scope, hook, hooks, interface, only_on_change,
+        when, when_any, when_not,
+    };
     pub use serde::{Deserialize, Serialize};
 }
 

@@ -15,5 +15,6 @@ fn ui() {
     cases.compile_fail("tests/ui/pattern/*.rs");
     cases.compile_fail("tests/ui/interface/*.rs");
     cases.compile_fail("tests/ui/hooks/*.rs");
+    cases.compile_fail("tests/ui/charm/*.rs");
     cases.pass("tests/ui/pass/*.rs");
 }

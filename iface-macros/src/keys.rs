@@ -27,3 +27,9 @@ pub(crate) fn hint(word: &str, names: impl IntoIterator<Item = &'static str>) ->
         .map(|near| format!(" (did you mean `{near}`?)"))
         .unwrap_or_default()
 }
+
+/// "expected one of `a`, `b`" for names known only at expansion time.
+pub(crate) fn one_of_names(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
+    format!("expected one of {}", quoted.join(", "))
+}

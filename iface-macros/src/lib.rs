@@ -2,7 +2,9 @@
 //! `#[hooks]` and `#[hook]`. Use them through the `iface` crate, which
 //! documents them and provides the runtime their expansions call.
 
+mod charm;
 mod errors;
+mod handler;
 mod hooks;
 mod interface;
 mod keys;
@@ -36,4 +38,36 @@ pub fn hook(_args: TokenStream, input: TokenStream) -> TokenStream {
     )
     .to_compile_error();
     quote::quote!(#input #error).into()
+}
+
+/// Declares a charm: its metadata file, the interface bound to each
+/// relation, and its flag handlers in the order they are considered.
+#[proc_macro]
+pub fn charm(input: TokenStream) -> TokenStream {
+    charm::expand(input.into()).into()
+}
+
+/// A flag handler that runs when every listed flag is set.
+#[proc_macro_attribute]
+pub fn when(args: TokenStream, input: TokenStream) -> TokenStream {
+    handler::expand(handler::WHEN, args.into(), &input.into()).into()
+}
+
+/// A flag handler that runs when none of the listed flags is set.
+#[proc_macro_attribute]
+pub fn when_not(args: TokenStream, input: TokenStream) -> TokenStream {
+    handler::expand(handler::WHEN_NOT, args.into(), &input.into()).into()
+}
+
+/// A flag handler that runs when at least one of the listed flags is set.
+#[proc_macro_attribute]
+pub fn when_any(args: TokenStream, input: TokenStream) -> TokenStream {
+    handler::expand(handler::WHEN_ANY, args.into(), &input.into()).into()
+}
+
+/// A flag handler that runs only when the flags it watches changed since
+/// it last ran, rather than in every hook.
+#[proc_macro_attribute]
+pub fn only_on_change(args: TokenStream, input: TokenStream) -> TokenStream {
+    handler::expand(handler::ONLY_ON_CHANGE, args.into(), &input.into()).into()
 }

@@ -8,6 +8,7 @@ use iface_model::scope::Scope;
 use crate::conversation::Conversation;
 use crate::error::Error;
 use crate::flag::Flag;
+use crate::relation::{Binding, FromSession};
 
 /// One protocol over a Juju relation, seen from one side.
 ///
@@ -22,6 +23,13 @@ pub trait Interface: Sized + 'static {
     const SCOPE: Scope;
     /// Every flag template the interface declares, in declaration order.
     const FLAGS: &'static [Flag];
+
+    /// The handle a charm's handlers receive for a relation `B` bound to
+    /// this interface (generated: `<Struct>Relation<'h, B>`). It carries the
+    /// flag constants bound to the relation name and, for each public
+    /// method taking a conversation, a method that runs it on the handle's
+    /// conversations.
+    type Handle<'h, B: Binding>: FromSession<'h>;
 
     /// The interface value. Interfaces are unit structs: each hook is a new
     /// process, so their state lives in conversations, not in fields.

@@ -1,6 +1,7 @@
 //! The runtime that iface expansions call: hook context, Juju hook tools,
 //! conversations, the charms.reactive-compatible flag store and dispatch.
 
+pub mod charm;
 pub mod context;
 pub mod conversation;
 pub mod data;
@@ -8,6 +9,7 @@ pub mod dispatch;
 pub mod error;
 pub mod flag;
 pub mod interface;
+pub mod relation;
 pub mod session;
 pub mod store;
 pub mod tools;

@@ -58,6 +58,7 @@ mod hook;
 mod install;
 mod memory;
 mod model;
+pub mod process;
 pub mod statefile;
 
 pub use commands::{TOOL_NAMES, run_tool};

@@ -1,6 +1,7 @@
 //! `#[hooks]` on an interface's impl block: takes its `#[hook]` methods and
 //! generates the interface's hook table.
 
+mod api;
 mod ast;
 mod valid;
 
@@ -43,7 +44,9 @@ pub(crate) fn expand(args: &TokenStream, input: &TokenStream) -> TokenStream {
     let methods = ast::take_hook_methods(&mut item, &errors);
     let placeholders = valid::check(&methods, &errors);
     let generated = if item.trait_.is_none() {
-        generate(&item, &methods, &placeholders)
+        let table = generate(&item, &methods, &placeholders);
+        let api = api::generate(&item);
+        quote!(#table #api)
     } else {
         TokenStream::new()
     };

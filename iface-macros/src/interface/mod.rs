@@ -96,6 +96,19 @@ fn generate(item: &ItemStruct, attr: &attr::InterfaceAttr) -> TokenStream {
             #vis const #constant: ::iface::Flag = ::iface::Flag::new(#template);
         }
     });
+    let handle = handle_ident(ident);
+    let handle_doc = format!(
+        "The handle a charm's handlers receive for a relation bound to [`{ident}`]: its flags bound to the relation name, and {ident}'s public conversation methods run on the handle's conversations."
+    );
+    let bound_flags = attr.flags.iter().map(|flag| {
+        let constant = &flag.constant;
+        let template = &flag.template;
+        let doc = format!("The flag `{template}` for the bound relation.");
+        quote! {
+            #[doc = #doc]
+            #vis const #constant: ::iface::Flag = ::iface::Flag::bound(B::RELATION, #template);
+        }
+    });
     quote! {
         #[automatically_derived]
         impl ::iface::Interface for #ident {
@@ -103,6 +116,7 @@ fn generate(item: &ItemStruct, attr: &attr::InterfaceAttr) -> TokenStream {
             const ROLE: ::iface::Role = #role_path;
             const SCOPE: ::iface::Scope = ::iface::Scope::#scope_variant;
             const FLAGS: &'static [::iface::Flag] = &[#(Self::#constants),*];
+            type Handle<'h, B: ::iface::relation::Binding> = #handle<'h, B>;
 
             fn instance() -> Self {
                 #instance
@@ -113,5 +127,50 @@ fn generate(item: &ItemStruct, attr: &attr::InterfaceAttr) -> TokenStream {
         impl #ident {
             #(#flag_items)*
         }
+
+        #[doc = #handle_doc]
+        #vis struct #handle<'h, B> {
+            relation: ::iface::relation::Relation<'h>,
+            binding: ::core::marker::PhantomData<fn() -> B>,
+        }
+
+        #[automatically_derived]
+        impl<'h, B: ::iface::relation::Binding> ::iface::relation::FromSession<'h> for #handle<'h, B> {
+            fn from_session(
+                cell: &'h ::iface::relation::SessionCell<'h>,
+                when: &[::iface::Flag],
+            ) -> ::iface::Result<Self> {
+                ::core::result::Result::Ok(Self {
+                    relation: ::iface::relation::Relation::from_session(cell, B::RELATION, when)?,
+                    binding: ::core::marker::PhantomData,
+                })
+            }
+        }
+
+        #[automatically_derived]
+        impl<'h, B: ::iface::relation::Binding> #handle<'h, B> {
+            #(#bound_flags)*
+        }
+
+        #[automatically_derived]
+        impl<'h, B> ::core::ops::Deref for #handle<'h, B> {
+            type Target = ::iface::relation::Relation<'h>;
+
+            fn deref(&self) -> &Self::Target {
+                &self.relation
+            }
+        }
+
+        #[automatically_derived]
+        impl<'h, B> ::core::fmt::Debug for #handle<'h, B> {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::fmt::Debug::fmt(&self.relation, f)
+            }
+        }
     }
+}
+
+/// The handle type's name: `HttpProvides` → `HttpProvidesRelation`.
+pub(crate) fn handle_ident(ident: &syn::Ident) -> syn::Ident {
+    format_ident!("{ident}Relation")
 }

@@ -1,0 +1,5 @@
+//! The django charm's one binary: Juju runs it for every hook.
+
+fn main() -> std::process::ExitCode {
+    django_charm::CHARM.main()
+}

@@ -1,0 +1,201 @@
+//! The django charm, hook by hook: in-process over the in-memory hook
+//! tools, and as its real binary under the fake hook-tool executables.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use django_charm::CHARM;
+use iface::charm::RunReport;
+use iface::dispatch::FlagPhaseOptions;
+use iface::store::Store;
+use iface_sim::process::{ProcessModel, fake_tools_beside};
+use iface_sim::{Deployment, HookRelation, UnitStores, run_hook};
+
+const RELATION: u32 = 1;
+
+fn deployment() -> Deployment {
+    let mut model = Deployment::new("test");
+    model.add_unit("django/0", "10.0.0.1");
+    model.add_unit("haproxy/0", "10.0.0.2");
+    model.set_leader("django/0");
+    model
+        .add_relation(RELATION, ("django", "website"), ("haproxy", "reverseproxy"))
+        .members
+        .extend(["django/0".to_owned(), "haproxy/0".to_owned()]);
+    model
+}
+
+fn joined() -> HookRelation {
+    HookRelation {
+        id: RELATION,
+        remote_unit: Some("haproxy/0".into()),
+        remote_app: Some("haproxy".into()),
+        departing_unit: None,
+    }
+}
+
+fn in_process(
+    model: &Arc<Mutex<Deployment>>,
+    stores: &UnitStores,
+    hook: &str,
+    relation: Option<HookRelation>,
+) -> RunReport {
+    run_hook(model, stores, "django/0", hook, relation, |session| {
+        CHARM.run(session, &FlagPhaseOptions::default())
+    })
+    .unwrap_or_else(|error| panic!("{hook}: {error}"))
+}
+
+fn published(model: &Deployment) -> Vec<(String, String)> {
+    let bag = model.relations[&RELATION]
+        .unit_data
+        .get("django/0")
+        .cloned()
+        .unwrap_or_default();
+    bag.into_iter().collect()
+}
+
+fn expected() -> Vec<(String, String)> {
+    vec![
+        ("hostname".into(), "10.0.0.1".into()),
+        ("port".into(), "80".into()),
+    ]
+}
+
+#[test]
+fn the_charm_knows_its_hooks() {
+    assert_eq!(CHARM.name, "django");
+    assert_eq!(
+        CHARM.hook_names(),
+        [
+            "website-relation-broken",
+            "website-relation-changed",
+            "website-relation-departed",
+            "website-relation-joined"
+        ]
+    );
+}
+
+#[test]
+fn joining_raises_the_flag_and_the_charm_publishes_its_port() {
+    let model = Arc::new(Mutex::new(deployment()));
+    let dir = tempfile::tempdir().unwrap();
+    let stores = UnitStores::new(dir.path());
+
+    let install = in_process(&model, &stores, "install", None);
+    assert!(install.hooks.is_empty() && install.flags.ran().is_empty());
+
+    let report = in_process(&model, &stores, "website-relation-joined", Some(joined()));
+    assert_eq!(report.hooks, ["changed"]);
+    assert_eq!(report.flags.ran(), ["configure_website"]);
+    assert_eq!(published(&model.lock().unwrap()), expected());
+
+    let store = Store::open(&stores.path("django/0")).unwrap();
+    assert!(
+        store
+            .get("reactive.states.website.available")
+            .unwrap()
+            .is_some()
+    );
+}
+
+#[test]
+fn a_hook_no_handler_knows_is_a_no_op() {
+    let model = Arc::new(Mutex::new(deployment()));
+    let dir = tempfile::tempdir().unwrap();
+    let stores = UnitStores::new(dir.path());
+    let report = in_process(&model, &stores, "update-status", None);
+    assert!(report.hooks.is_empty() && report.flags.ran().is_empty());
+}
+
+fn binary() -> &'static Path {
+    Path::new(env!("CARGO_BIN_EXE_django"))
+}
+
+fn process_model(root: &Path) -> ProcessModel {
+    let tools = fake_tools_beside(binary());
+    assert!(
+        tools.exists(),
+        "{} is built by `cargo test --workspace`",
+        tools.display()
+    );
+    ProcessModel::create(root, &tools, &deployment()).unwrap()
+}
+
+#[test]
+fn the_binary_runs_a_hook_under_fake_hook_tools() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = process_model(dir.path());
+
+    let run = model
+        .run_hook(
+            binary(),
+            "django/0",
+            "website-relation-joined",
+            Some(joined()),
+            &[],
+        )
+        .unwrap();
+    assert!(run.success(), "exit {:?}: {}", run.code(), run.stderr());
+    assert_eq!(published(&model.deployment().unwrap()), expected());
+
+    let store = Store::open(&model.store_path("django/0")).unwrap();
+    assert!(
+        store
+            .get("reactive.states.website.available")
+            .unwrap()
+            .is_some()
+    );
+    let calls = model.deployment().unwrap().calls;
+    let tools: Vec<&str> = calls.iter().map(|call| call.tool.as_str()).collect();
+    assert_eq!(
+        tools,
+        ["unit-get", "relation-ids", "relation-get", "relation-set"],
+        "{calls:?}"
+    );
+
+    // Dispatch by hooks/<name> link name works too.
+    let run = model
+        .run_hook(
+            binary(),
+            "django/0",
+            "website-relation-changed",
+            Some(joined()),
+            &[],
+        )
+        .unwrap();
+    assert!(run.success(), "{}", run.stderr());
+}
+
+#[test]
+fn the_binary_ignores_hooks_it_does_not_handle() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = process_model(dir.path());
+    let run = model
+        .run_hook(binary(), "django/0", "leader-settings-changed", None, &[])
+        .unwrap();
+    assert_eq!(run.code(), Some(0), "{}", run.stderr());
+    assert!(model.deployment().unwrap().calls.is_empty());
+}
+
+#[test]
+fn a_broken_environment_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = process_model(dir.path());
+    let run = model
+        .run_hook(
+            binary(),
+            "django/0",
+            "install",
+            None,
+            &[("JUJU_UNIT_NAME", "django")],
+        )
+        .unwrap();
+    assert_eq!(run.code(), Some(1));
+    let stderr = run.stderr();
+    assert!(
+        stderr.starts_with("ERROR ") && stderr.contains("JUJU_UNIT_NAME"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

@@ -1,0 +1,37 @@
+//! A haproxy-like charm: it requires `reverseproxy: http` and keeps one
+//! backend per remote unit whose settings have arrived.
+
+use http_interface::{HttpRequires, HttpSettings};
+use iface::prelude::*;
+use iface::tools::Status;
+
+iface::charm! {
+    metadata = "metadata.yaml",
+    relations { reverseproxy: HttpRequires },
+    handlers = [configure_backends, wait_for_backends],
+}
+
+/// The backends this unit balances over, as `host:port`, sorted.
+pub fn backends(settings: &[Option<HttpSettings>]) -> Vec<String> {
+    let mut backends: Vec<String> = settings
+        .iter()
+        .flatten()
+        .map(|s| format!("{}:{}", s.hostname, s.port))
+        .collect();
+    backends.sort();
+    backends
+}
+
+/// Keeps the backend list (here: in the unit's status) in step with the
+/// units whose settings have arrived.
+#[when(Reverseproxy::AVAILABLE)]
+pub fn configure_backends(proxy: &Reverseproxy, unit: &Unit) -> iface::Result<()> {
+    let backends = backends(&proxy.settings()?);
+    unit.status(Status::Active, &format!("balancing {}", backends.join(" ")))
+}
+
+/// No backend yet: say so.
+#[when_not(Reverseproxy::AVAILABLE)]
+pub fn wait_for_backends(unit: &Unit) -> iface::Result<()> {
+    unit.status(Status::Blocked, "waiting for http backends")
+}

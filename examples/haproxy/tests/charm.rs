@@ -1,0 +1,199 @@
+//! The haproxy charm against the django charm: in-process for the pair,
+//! and as its real binary for bad input.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use iface::charm::Charm;
+use iface::dispatch::FlagPhaseOptions;
+use iface::store::Store;
+use iface_sim::process::{ProcessModel, fake_tools_beside};
+use iface_sim::{Deployment, HookRelation, UnitStores, run_hook};
+
+const RELATION: u32 = 1;
+
+fn deployment() -> Deployment {
+    let mut model = Deployment::new("test");
+    model.add_unit("django/0", "10.0.0.1");
+    model.add_unit("haproxy/0", "10.0.0.2");
+    model.set_leader("django/0");
+    model.set_leader("haproxy/0");
+    model
+        .add_relation(RELATION, ("django", "website"), ("haproxy", "reverseproxy"))
+        .members
+        .extend(["django/0".to_owned(), "haproxy/0".to_owned()]);
+    model
+}
+
+fn relation(remote: &str) -> HookRelation {
+    HookRelation {
+        id: RELATION,
+        remote_unit: Some(remote.into()),
+        remote_app: Some(remote.split('/').next().unwrap().into()),
+        departing_unit: None,
+    }
+}
+
+fn status(model: &Deployment, unit: &str) -> (String, String) {
+    let status = model.units[unit].status.clone().expect("a status was set");
+    (status.status, status.message)
+}
+
+#[test]
+fn the_pair_converges_in_process() {
+    let model = Arc::new(Mutex::new(deployment()));
+    let dir = tempfile::tempdir().unwrap();
+    let stores = UnitStores::new(dir.path());
+    let hook = |charm: &'static Charm, unit: &str, name: &str, remote: &str| {
+        run_hook(
+            &model,
+            &stores,
+            unit,
+            name,
+            Some(relation(remote)),
+            |session| charm.run(session, &FlagPhaseOptions::default()),
+        )
+        .unwrap_or_else(|error| panic!("{unit} {name}: {error}"))
+    };
+
+    let report = hook(
+        &haproxy_charm::CHARM,
+        "haproxy/0",
+        "reverseproxy-relation-joined",
+        "django/0",
+    );
+    assert_eq!(report.flags.ran(), ["wait_for_backends"]);
+    assert_eq!(status(&model.lock().unwrap(), "haproxy/0").0, "blocked");
+
+    hook(
+        &django_charm::CHARM,
+        "django/0",
+        "website-relation-joined",
+        "haproxy/0",
+    );
+    let report = hook(
+        &haproxy_charm::CHARM,
+        "haproxy/0",
+        "reverseproxy-relation-changed",
+        "django/0",
+    );
+    assert_eq!(report.flags.ran(), ["configure_backends"]);
+    assert_eq!(
+        status(&model.lock().unwrap(), "haproxy/0"),
+        ("active".to_owned(), "balancing 10.0.0.1:80".to_owned())
+    );
+}
+
+fn binary() -> &'static Path {
+    Path::new(env!("CARGO_BIN_EXE_haproxy"))
+}
+
+fn process_model(root: &Path) -> ProcessModel {
+    let tools = fake_tools_beside(binary());
+    assert!(
+        tools.exists(),
+        "{} is built by `cargo test --workspace`",
+        tools.display()
+    );
+    ProcessModel::create(root, &tools, &deployment()).unwrap()
+}
+
+#[test]
+fn a_non_numeric_port_fails_the_hook_naming_relation_unit_and_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = process_model(dir.path());
+    model
+        .update(|d| {
+            let bag = d
+                .relations
+                .get_mut(&RELATION)
+                .unwrap()
+                .unit_data
+                .entry("django/0".into())
+                .or_default();
+            bag.insert("hostname".into(), "10.0.0.1".into());
+            bag.insert("port".into(), "eighty".into());
+        })
+        .unwrap();
+
+    let run = model
+        .run_hook(
+            binary(),
+            "haproxy/0",
+            "reverseproxy-relation-changed",
+            Some(relation("django/0")),
+            &[],
+        )
+        .unwrap();
+    assert_eq!(run.code(), Some(1));
+    let stderr = run.stderr();
+    assert_eq!(
+        stderr.trim_end(),
+        "ERROR haproxy hook reverseproxy-relation-changed failed: relation reverseproxy:1, unit django/0: key `port`: expected u16, found \"eighty\""
+    );
+    let store = Store::open(&model.store_path("haproxy/0")).unwrap();
+    assert!(
+        store.get_prefix("reactive.").unwrap().is_empty(),
+        "a failed hook commits nothing"
+    );
+    let logs = model.deployment().unwrap().logs;
+    assert!(
+        logs.iter()
+            .any(|log| log.level == "ERROR" && log.message.contains("key `port`")),
+        "{logs:?}"
+    );
+}
+
+#[test]
+fn a_remote_bag_that_is_not_json_is_a_typed_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = process_model(dir.path());
+    model
+        .update(|d| {
+            let bag = d
+                .relations
+                .get_mut(&RELATION)
+                .unwrap()
+                .unit_data
+                .entry("django/0".into())
+                .or_default();
+            bag.insert("hostname".into(), "10.0.0.1".into());
+            bag.insert("port".into(), "{\"not\": json".into());
+        })
+        .unwrap();
+    let run = model
+        .run_hook(
+            binary(),
+            "haproxy/0",
+            "reverseproxy-relation-changed",
+            Some(relation("django/0")),
+            &[],
+        )
+        .unwrap();
+    assert_eq!(run.code(), Some(1));
+    assert!(run.stderr().contains("key `port`"), "{}", run.stderr());
+}
+
+#[test]
+fn an_unknown_relation_id_fails_the_hook_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = process_model(dir.path());
+    let run = model
+        .run_hook(
+            binary(),
+            "haproxy/0",
+            "reverseproxy-relation-joined",
+            Some(relation("django/0")),
+            &[("JUJU_RELATION_ID", "reverseproxy:99")],
+        )
+        .unwrap();
+    assert_eq!(run.code(), Some(1));
+    let stderr = run.stderr();
+    assert!(
+        stderr.starts_with("ERROR haproxy hook reverseproxy-relation-joined failed:"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("reverseproxy:99"), "{stderr}");
+    let store = Store::open(&model.store_path("haproxy/0")).unwrap();
+    assert!(store.get_prefix("reactive.").unwrap().is_empty());
+}

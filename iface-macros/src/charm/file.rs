@@ -1,0 +1,86 @@
+//! Finding and reading the metadata file at compile time.
+
+use std::path::{Path, PathBuf};
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::LitStr;
+
+/// A file the macro read, with the tokens that make cargo rebuild the
+/// crate when it changes.
+pub(crate) struct ReadFile {
+    pub(crate) path: PathBuf,
+    pub(crate) text: String,
+}
+
+impl ReadFile {
+    /// `const _: &[u8] = include_bytes!("<absolute path>");`: cargo then
+    /// tracks the file, and an edit to it recompiles the charm.
+    pub(crate) fn tracking(&self) -> TokenStream {
+        let path = self.path.to_string_lossy();
+        quote!(
+            const _: &[::core::primitive::u8] = ::core::include_bytes!(#path);
+        )
+    }
+}
+
+/// Reads `lit`, relative to the crate's manifest directory or, failing
+/// that, to the directory of the file that invokes the macro (where ui
+/// tests keep their files). Absolute paths are refused: they only work on
+/// one machine.
+pub(crate) fn read(lit: &LitStr) -> syn::Result<ReadFile> {
+    let relative = PathBuf::from(lit.value());
+    if relative.is_absolute() {
+        return Err(syn::Error::new(
+            lit.span(),
+            "the metadata path must be relative to the crate's Cargo.toml; an absolute path only works on one machine",
+        ));
+    }
+    let mut tried = Vec::new();
+    for base in bases() {
+        let candidate = base.join(&relative);
+        match std::fs::read_to_string(&candidate) {
+            Ok(text) => {
+                let path = candidate.canonicalize().unwrap_or(candidate);
+                return Ok(ReadFile { path, text });
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => tried.push(base),
+            Err(error) => {
+                return Err(syn::Error::new(
+                    lit.span(),
+                    format!("cannot read `{}`: {error}", candidate.display()),
+                ));
+            }
+        }
+    }
+    let tried: Vec<String> = tried
+        .iter()
+        .map(|dir| format!("`{}`", dir.display()))
+        .collect();
+    Err(syn::Error::new(
+        lit.span(),
+        format!(
+            "metadata file `{}` not found; looked in {}",
+            relative.display(),
+            tried.join(" and ")
+        ),
+    ))
+}
+
+fn bases() -> Vec<PathBuf> {
+    let mut bases = Vec::new();
+    if let Some(dir) = std::env::var_os("CARGO_MANIFEST_DIR") {
+        bases.push(PathBuf::from(dir));
+    }
+    if let Some(dir) = proc_macro::Span::call_site()
+        .local_file()
+        .as_deref()
+        .and_then(Path::parent)
+    {
+        let dir = dir.to_path_buf();
+        if !bases.contains(&dir) {
+            bases.push(dir);
+        }
+    }
+    bases
+}

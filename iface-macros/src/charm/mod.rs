@@ -1,0 +1,192 @@
+//! `charm!`: a charm's entry point, checked against its metadata.
+//!
+//! Reads `metadata.yaml` (or `charmcraft.yaml`) when the crate compiles,
+//! checks each `relation: Interface` binding against it, and emits one
+//! handle type per relation (`Website`), the bindings, and a `static CHARM`
+//! that `main` runs.
+
+mod file;
+mod input;
+
+use heck::ToUpperCamelCase;
+use iface_model::metadata::{self, Metadata};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+
+use self::input::{BindingInput, CharmInput};
+use crate::errors::Errors;
+use crate::keys::one_of_names;
+use crate::tokens::role_path;
+
+/// Expands `charm! { ... }`.
+pub(crate) fn expand(input: TokenStream) -> TokenStream {
+    let input = match syn::parse2::<CharmInput>(input) {
+        Ok(input) => input,
+        Err(error) => return error.to_compile_error(),
+    };
+    let errors = Errors::new();
+    let (metadata, tracking) = match file::read(&input.metadata) {
+        Ok(file) => {
+            let tracking = file.tracking();
+            let metadata = match metadata::parse(&file.text) {
+                Ok(metadata) => Some(metadata),
+                Err(faults) => {
+                    for fault in faults {
+                        errors.error_at(
+                            input.metadata.span(),
+                            format!("{}:{fault}", input.metadata.value()),
+                        );
+                    }
+                    None
+                }
+            };
+            (metadata, tracking)
+        }
+        Err(error) => {
+            errors.push(error);
+            (None, TokenStream::new())
+        }
+    };
+    let generated = metadata
+        .map(|metadata| generate(&input, &metadata, &errors))
+        .unwrap_or_default();
+    let error = errors.finish().map(|e| e.to_compile_error());
+    quote! {
+        #tracking
+        #generated
+        #error
+    }
+}
+
+/// Checks that each binding names a relation of `metadata` once.
+fn check_bindings(input: &CharmInput, metadata: &Metadata, errors: &Errors) -> Vec<bool> {
+    let file = input.metadata.value();
+    let mut seen: Vec<&str> = Vec::new();
+    input
+        .bindings
+        .iter()
+        .map(|binding| {
+            if seen.contains(&binding.relation.as_str()) {
+                errors.error_at(
+                    binding.span,
+                    format!("relation `{}` is bound twice", binding.relation),
+                );
+                return false;
+            }
+            seen.push(&binding.relation);
+            if metadata.relation(&binding.relation).is_some() {
+                return true;
+            }
+            let names: Vec<&str> = metadata.relations.iter().map(|r| r.name.as_str()).collect();
+            let hint = iface_model::did_you_mean(&binding.relation, names.iter().copied())
+                .map(|near| format!(" (did you mean `{near}`?)"))
+                .unwrap_or_default();
+            let expected = if names.is_empty() {
+                "it declares no relations".to_owned()
+            } else {
+                one_of_names(&names)
+            };
+            errors.error_at(
+                binding.span,
+                format!(
+                    "{file} declares no relation `{}`; {expected}{hint}",
+                    binding.relation
+                ),
+            );
+            false
+        })
+        .collect()
+}
+
+fn generate(input: &CharmInput, metadata: &Metadata, errors: &Errors) -> TokenStream {
+    let valid = check_bindings(input, metadata, errors);
+    let name = &metadata.name;
+    let endpoints = metadata.relations.iter().map(|relation| {
+        let relation_name = &relation.name;
+        let role = role_path(relation.role);
+        let interface = &relation.interface;
+        quote!((#relation_name, #role, #interface))
+    });
+    let bindings: Vec<&BindingInput> = input
+        .bindings
+        .iter()
+        .zip(&valid)
+        .filter(|(_, ok)| **ok)
+        .map(|(binding, _)| binding)
+        .collect();
+    let items = bindings
+        .iter()
+        .map(|binding| binding_items(binding, metadata, &input.metadata.value()));
+    let bound = bindings.iter().map(|binding| {
+        let relation = &binding.relation;
+        let ty = &binding.ty;
+        quote! {
+            ::iface::charm::BoundRelation {
+                relation: #relation,
+                run_hooks: ::iface::charm::run_hooks::<#ty>,
+                hook_names: ::iface::charm::hook_names::<#ty>,
+            }
+        }
+    });
+    let handlers = input.handlers.iter().map(|path| {
+        let mut decl = path.clone();
+        if let Some(last) = decl.segments.last_mut() {
+            last.ident = crate::handler::decl_ident(&last.ident);
+        }
+        quote!(&#decl)
+    });
+    let doc = format!(
+        "The `{name}` charm: its endpoints, the interfaces bound to them and its flag handlers."
+    );
+    quote! {
+        #(#items)*
+
+        #[doc = #doc]
+        pub static CHARM: ::iface::charm::Charm = ::iface::charm::Charm {
+            name: #name,
+            endpoints: &[#(#endpoints),*],
+            relations: &[#(#bound),*],
+            handlers: &[#(#handlers),*],
+        };
+    }
+}
+
+/// The binding marker, the handle alias and the compile-time check that
+/// the interface speaks the relation's role and interface.
+fn binding_items(binding: &BindingInput, metadata: &Metadata, file: &str) -> TokenStream {
+    let Some(relation) = metadata.relation(&binding.relation) else {
+        return TokenStream::new();
+    };
+    let name = &relation.name;
+    let camel = format_ident!("{}", name.to_upper_camel_case(), span = binding.span);
+    let marker = format_ident!("__IfaceBinding{camel}");
+    let ty = &binding.ty;
+    let role = role_path(relation.role);
+    let interface = &relation.interface;
+    let message = format!(
+        "`{name}` is declared in {file} as {} `{interface}`, but `{}` is another interface or role",
+        relation.role,
+        quote!(#ty).to_string().replace(' ', "")
+    );
+    let doc = format!(
+        "The `{name}` relation ({} `{interface}`): the handle its flag handlers receive, with its flags (`{camel}::AVAILABLE`, ...) and the interface's methods.",
+        relation.role
+    );
+    let check = quote_spanned! {syn::spanned::Spanned::span(ty)=>
+        const _: () = ::core::assert!(::iface::__private::speaks::<#ty>(#role, #interface), "{}", #message);
+    };
+    quote! {
+        #[doc(hidden)]
+        pub struct #marker;
+
+        #[automatically_derived]
+        impl ::iface::relation::Binding for #marker {
+            const RELATION: &'static str = #name;
+        }
+
+        #[doc = #doc]
+        pub type #camel<'h> = <#ty as ::iface::Interface>::Handle<'h, #marker>;
+
+        #check
+    }
+}

@@ -1,0 +1,243 @@
+//! A charm: its metadata's endpoints, the interfaces bound to its
+//! relations, its flag handlers, and the entry point Juju runs.
+//!
+//! `iface::charm!` builds a [`Charm`] as a `static`; the binary's `main`
+//! calls [`Charm::main`].
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::process::ExitCode;
+
+use iface_model::hook::{Endpoint, HookSpec};
+use iface_model::role::Role;
+
+use crate::context::HookContext;
+use crate::dispatch::{
+    FlagHandler, FlagPhaseOptions, FlagPhaseReport, run_flag_phase, run_interface_hooks,
+};
+use crate::error::{Error, Result};
+use crate::flag::Flag;
+use crate::interface::Hooks;
+use crate::session::Session;
+use crate::store::Store;
+use crate::tools::{HookTools, LogLevel, ProcessTools};
+
+/// A charm as `charm!` declares it.
+#[derive(Debug)]
+pub struct Charm {
+    /// The charm name from metadata.
+    pub name: &'static str,
+    /// Every relation in metadata: name, role, interface.
+    pub endpoints: &'static [(&'static str, Role, &'static str)],
+    /// The interfaces bound to relations, in `charm!` order.
+    pub relations: &'static [BoundRelation],
+    /// The flag handlers, in `charm!` order: the order they are considered
+    /// in each round of the flag phase.
+    pub handlers: &'static [&'static HandlerDecl],
+}
+
+/// An interface bound to a relation.
+pub struct BoundRelation {
+    /// The relation name.
+    pub relation: &'static str,
+    /// Runs the interface's hooks phase for the current hook.
+    pub run_hooks: fn(&mut Session, &Charm) -> Result<Vec<&'static str>>,
+    /// Every hook name the interface handles in this charm.
+    pub hook_names: fn(&Charm) -> Vec<String>,
+}
+
+impl core::fmt::Debug for BoundRelation {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("BoundRelation")
+            .field("relation", &self.relation)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The hooks phase of interface `T` within `charm`; `charm!` stores it in
+/// [`BoundRelation::run_hooks`].
+pub fn run_hooks<T: Hooks>(session: &mut Session, charm: &Charm) -> Result<Vec<&'static str>> {
+    run_interface_hooks::<T>(session, |name| charm.endpoint_of(name))
+}
+
+/// Every hook name interface `T` handles in `charm`, for
+/// [`BoundRelation::hook_names`].
+pub fn hook_names<T: Hooks>(charm: &Charm) -> Vec<String> {
+    let mut names = Vec::new();
+    for handler in T::HOOKS {
+        for hook in handler.hooks {
+            match hook {
+                HookSpec::Relation {
+                    endpoint: Endpoint::Placeholder { role, interface },
+                    event,
+                } => {
+                    for &(name, r, i) in charm.endpoints {
+                        if r == *role && i == interface {
+                            names.push(format!("{name}-relation-{event}"));
+                        }
+                    }
+                }
+                other => names.push(other.to_string()),
+            }
+        }
+    }
+    names
+}
+
+/// A flag handler as `#[when]` declares it.
+pub struct HandlerDecl {
+    /// The function name.
+    pub name: &'static str,
+    /// Flags that must all be set.
+    pub when: &'static [Flag],
+    /// Flags that must all be clear.
+    pub when_not: &'static [Flag],
+    /// Groups of flags, each with at least one set.
+    pub when_any: &'static [&'static [Flag]],
+    /// Runs only when the flags it watches changed since it last ran.
+    pub only_on_change: bool,
+    /// Builds the handler's arguments and calls it.
+    pub run: fn(&mut Session, &[Flag]) -> Result<()>,
+}
+
+impl core::fmt::Debug for HandlerDecl {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("HandlerDecl")
+            .field("name", &self.name)
+            .field("when", &self.when)
+            .field("when_not", &self.when_not)
+            .field("when_any", &self.when_any)
+            .field("only_on_change", &self.only_on_change)
+            .finish_non_exhaustive()
+    }
+}
+
+impl HandlerDecl {
+    fn flag_handler(&'static self) -> FlagHandler {
+        let names = |flags: &[Flag]| {
+            flags
+                .iter()
+                .map(|flag| flag.name().into_owned())
+                .collect::<Vec<_>>()
+        };
+        FlagHandler {
+            name: self.name,
+            when: names(self.when),
+            when_not: names(self.when_not),
+            when_any: self.when_any.iter().map(|group| names(group)).collect(),
+            on_change_only: self.only_on_change,
+            run: Box::new(move |session| (self.run)(session, self.when)),
+        }
+    }
+}
+
+/// What one hook ran.
+#[derive(Debug)]
+pub struct RunReport {
+    /// The `#[hook]` methods of the hooks phase.
+    pub hooks: Vec<&'static str>,
+    /// The flag phase, round by round.
+    pub flags: FlagPhaseReport,
+}
+
+impl Charm {
+    /// The role and interface of relation `name` in metadata.
+    pub fn endpoint_of(&self, name: &str) -> Option<(Role, &'static str)> {
+        self.endpoints
+            .iter()
+            .find(|(n, _, _)| *n == name)
+            .map(|&(_, role, interface)| (role, interface))
+    }
+
+    /// Every hook name the charm's interfaces handle, sorted, for writing
+    /// `hooks/` links.
+    pub fn hook_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .relations
+            .iter()
+            .flat_map(|bound| (bound.hook_names)(self))
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+
+    /// Runs one hook in `session`: the hooks phase of the interface bound
+    /// to the hook's relation, then the flag phase. Does not commit.
+    pub fn run(
+        &'static self,
+        session: &mut Session,
+        options: &FlagPhaseOptions,
+    ) -> Result<RunReport> {
+        let relation = session
+            .context()
+            .relation
+            .as_ref()
+            .map(|r| r.endpoint.clone());
+        let bound = relation.and_then(|name| self.relations.iter().find(|b| b.relation == name));
+        let hooks = match bound {
+            Some(bound) => (bound.run_hooks)(session, self)?,
+            None => Vec::new(),
+        };
+        let handlers: Vec<FlagHandler> = self
+            .handlers
+            .iter()
+            .map(|decl| decl.flag_handler())
+            .collect();
+        let flags = run_flag_phase(session, &handlers, options)?;
+        Ok(RunReport { hooks, flags })
+    }
+
+    /// Runs the hook Juju started this process for, with the real hook
+    /// tools and the unit's store, and commits it if every handler
+    /// succeeded. A failure (an error or a panic) commits nothing, is
+    /// logged with `juju-log` at ERROR in one line, and exits 1 so that Juju
+    /// retries the hook.
+    pub fn main(&'static self) -> ExitCode {
+        let lookup = |var: &str| std::env::var(var).ok();
+        let argv0 = std::env::args().next();
+        let session = HookContext::from_vars(lookup, argv0.as_deref())
+            .map_err(Error::from)
+            .and_then(|context| {
+                let store = Store::open_default()?;
+                Ok(Session::new(
+                    context,
+                    Box::new(ProcessTools::from_path()),
+                    store,
+                ))
+            });
+        let mut session = match session {
+            Ok(session) => session,
+            Err(error) => {
+                eprintln!("ERROR {error}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let options = FlagPhaseOptions::from_env(lookup);
+        let outcome = match catch_unwind(AssertUnwindSafe(|| self.run(&mut session, &options))) {
+            Ok(outcome) => outcome,
+            Err(panic) => Err(Error::msg(format!(
+                "a handler panicked: {}",
+                panic_message(panic.as_ref())
+            ))),
+        };
+        let hook = session.context().hook_name.clone();
+        match outcome.and_then(|_| session.commit()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                let line = format!("{} hook {hook} failed: {error}", self.name).replace('\n', " ");
+                eprintln!("ERROR {line}");
+                // Best effort: the hook is failing already and stderr has the line.
+                let _ = ProcessTools::from_path().juju_log(LogLevel::Error, &line);
+                ExitCode::FAILURE
+            }
+        }
+    }
+}
+
+fn panic_message(panic: &(dyn core::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "(no message)".to_owned())
+}

@@ -1,0 +1,219 @@
+//! What a charm's flag handlers receive: typed handles on the hook session.
+//!
+//! A handler such as `fn configure_website(website: &Website)` gets a
+//! relation handle built from the session. Handles share the session
+//! through a [`SessionCell`], so a handler may take several of them and each
+//! call borrows the session only for its own duration.
+
+use core::cell::{RefCell, RefMut};
+use std::collections::BTreeSet;
+
+use crate::conversation::Conversation;
+use crate::conversation::state::ConversationState;
+use crate::error::{Error, Result};
+use crate::flag::Flag;
+use crate::session::Session;
+use crate::store::CONVERSATION_PREFIX;
+
+/// The session, shared by the handles of one handler call.
+pub type SessionCell<'h> = RefCell<&'h mut Session>;
+
+/// A relation name a charm binds an interface to. `charm!` implements it
+/// on one marker type per relation.
+pub trait Binding: 'static {
+    /// The relation name from `metadata.yaml`, e.g. `website`.
+    const RELATION: &'static str;
+}
+
+/// A handler argument built from the session: a relation handle, or
+/// [`Unit`] for the unit itself.
+pub trait FromSession<'h>: Sized {
+    /// Builds the argument for a handler that runs because of `when`
+    /// (the handler's `#[when]` flags).
+    fn from_session(cell: &'h SessionCell<'h>, when: &[Flag]) -> Result<Self>;
+}
+
+/// A bound relation within one handler call: its name and the
+/// conversations the handler works on.
+///
+/// The conversations are those of the first of the handler's `#[when]`
+/// flags that belongs to this relation (charms.reactive's
+/// `RelationBase.from_flag`); without one, every conversation of the
+/// relation.
+#[derive(Debug)]
+pub struct Relation<'h> {
+    cell: &'h SessionCell<'h>,
+    name: &'static str,
+    conversations: Vec<ConversationState>,
+}
+
+impl<'h> Relation<'h> {
+    /// The relation `name` as a handler that runs because of `when` sees it.
+    pub fn from_session(
+        cell: &'h SessionCell<'h>,
+        name: &'static str,
+        when: &[Flag],
+    ) -> Result<Relation<'h>> {
+        let session = cell.borrow();
+        let conversations = match when.iter().find(|flag| flag.relation() == Some(name)) {
+            Some(flag) => session.conversations_of_flag(&flag.name())?,
+            None => all_conversations(&session, name)?,
+        };
+        drop(session);
+        Ok(Relation {
+            cell,
+            name,
+            conversations,
+        })
+    }
+
+    /// The relation name.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The conversations this handle works on.
+    pub fn conversations(&self) -> &[ConversationState] {
+        &self.conversations
+    }
+
+    /// The remote units across those conversations.
+    pub fn units(&self) -> BTreeSet<String> {
+        self.conversations
+            .iter()
+            .flat_map(|c| c.units.iter().cloned())
+            .collect()
+    }
+
+    /// Runs `f` on the conversation `state` within the hook session.
+    pub fn with_conversation<R>(
+        &self,
+        state: &ConversationState,
+        f: impl FnOnce(&mut Conversation<'_>) -> R,
+    ) -> R {
+        let mut session = self.session();
+        f(&mut Conversation::new(&mut session, state.clone()))
+    }
+
+    /// Runs `f` on each conversation in turn, stopping at the first error.
+    pub fn each<R>(&self, mut f: impl FnMut(&mut Conversation<'_>) -> Result<R>) -> Result<Vec<R>> {
+        self.conversations
+            .iter()
+            .map(|state| self.with_conversation(state, &mut f))
+            .collect()
+    }
+
+    /// The hook session, borrowed until the guard drops.
+    pub fn session(&self) -> RefMut<'h, &'h mut Session> {
+        self.cell.borrow_mut()
+    }
+}
+
+/// Every stored conversation of the relation `name`, in key order.
+fn all_conversations(session: &Session, name: &str) -> Result<Vec<ConversationState>> {
+    let mut found = Vec::new();
+    for (key, value) in session.prefix(&format!("{CONVERSATION_PREFIX}{name}"))? {
+        if let Ok(state) = serde_json::from_value::<ConversationState>(value)
+            && state.relation_name() == name
+            && state.key() == key
+        {
+            found.push(state);
+        }
+    }
+    Ok(found)
+}
+
+/// The unit running the hook, as a handler argument: flags and the
+/// session's tools.
+#[derive(Debug)]
+pub struct Unit<'h> {
+    cell: &'h SessionCell<'h>,
+}
+
+impl<'h> FromSession<'h> for Unit<'h> {
+    fn from_session(cell: &'h SessionCell<'h>, _when: &[Flag]) -> Result<Self> {
+        Ok(Unit { cell })
+    }
+}
+
+impl<'h> Unit<'h> {
+    /// The hook session, borrowed until the guard drops.
+    pub fn session(&self) -> RefMut<'h, &'h mut Session> {
+        self.cell.borrow_mut()
+    }
+
+    /// Whether `flag` is set.
+    pub fn is_flag_set(&self, flag: impl FlagName) -> Result<bool> {
+        self.session().is_flag_set(&flag.into_flag_name())
+    }
+
+    /// Sets `flag`.
+    pub fn set_flag(&self, flag: impl FlagName) -> Result<()> {
+        self.session().set_flag(&flag.into_flag_name())
+    }
+
+    /// Clears `flag`.
+    pub fn clear_flag(&self, flag: impl FlagName) {
+        self.session().clear_flag(&flag.into_flag_name());
+    }
+
+    /// The unit name, e.g. `django/0`.
+    pub fn name(&self) -> String {
+        self.session().context().unit.to_string()
+    }
+
+    /// The hook being run.
+    pub fn hook_name(&self) -> String {
+        self.session().context().hook_name.clone()
+    }
+
+    /// Sets the unit's workload status.
+    pub fn status(&self, status: crate::tools::Status, message: &str) -> Result<()> {
+        Ok(self.session().tools().status_set(status, message, false)?)
+    }
+
+    /// Logs through `juju-log` at INFO.
+    pub fn log(&self, message: &str) -> Result<()> {
+        Ok(self
+            .session()
+            .tools()
+            .juju_log(crate::tools::LogLevel::Info, message)?)
+    }
+}
+
+/// Something that names a flag: a [`Flag`] constant or a plain string.
+pub trait FlagName {
+    /// The resolved flag name.
+    fn into_flag_name(self) -> String;
+}
+
+impl FlagName for Flag {
+    fn into_flag_name(self) -> String {
+        self.name().into_owned()
+    }
+}
+
+impl FlagName for &str {
+    fn into_flag_name(self) -> String {
+        self.to_owned()
+    }
+}
+
+impl FlagName for String {
+    fn into_flag_name(self) -> String {
+        self
+    }
+}
+
+/// Wraps a non-unit handler result into [`Error`] space; used by generated
+/// forwarding methods.
+pub trait IntoResult<T> {
+    /// The value, or the error converted into [`Error`].
+    fn into_result(self) -> Result<T>;
+}
+
+impl<T, E: Into<Error>> IntoResult<T> for core::result::Result<T, E> {
+    fn into_result(self) -> Result<T> {
+        self.map_err(Into::into)
+    }
+}

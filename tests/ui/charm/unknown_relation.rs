@@ -1,0 +1,20 @@
+use iface::prelude::*;
+
+#[interface(name = "http", role = provides, scope = Global, flags(available))]
+pub struct HttpProvides;
+
+#[hooks]
+impl HttpProvides {}
+
+#[interface(name = "mysql", role = requires, flags(available))]
+pub struct MysqlRequires;
+
+#[hooks]
+impl MysqlRequires {}
+
+iface::charm! {
+    metadata = "metadata.yaml",
+    relations { webiste: HttpProvides },
+}
+
+fn main() {}
