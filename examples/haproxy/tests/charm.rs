@@ -197,3 +197,35 @@ fn an_unknown_relation_id_fails_the_hook_and_writes_nothing() {
     let store = Store::open(&model.store_path("haproxy/0")).unwrap();
     assert!(store.get_prefix("reactive.").unwrap().is_empty());
 }
+
+#[test]
+fn relation_get_output_that_is_not_json_fails_the_hook() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = process_model(dir.path());
+    // A relation-get that answers with garbage, as a broken agent might.
+    let tool = model.tools_dir().join("relation-get");
+    std::fs::remove_file(&tool).unwrap();
+    std::fs::write(&tool, "#!/bin/sh\necho '{\"hostname\": '\n").unwrap();
+    let mut permissions = std::fs::metadata(&tool).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
+    std::fs::set_permissions(&tool, permissions).unwrap();
+
+    let run = model
+        .run_hook(
+            binary(),
+            "haproxy/0",
+            "reverseproxy-relation-changed",
+            Some(relation("django/0")),
+            &[],
+        )
+        .unwrap();
+    assert_eq!(run.code(), Some(1));
+    let stderr = run.stderr();
+    assert!(
+        stderr.starts_with("ERROR haproxy hook reverseproxy-relation-changed failed:"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("relation-get"), "{stderr}");
+    let store = Store::open(&model.store_path("haproxy/0")).unwrap();
+    assert!(store.get_prefix("reactive.").unwrap().is_empty());
+}

@@ -1,40 +1,23 @@
-//! A django-like charm provides `website: http`; a haproxy-like charm with
-//! two units requires `reverseproxy: http`. Runs their hooks in a modelled
-//! deployment (no Juju needed) and shows what each unit sees.
+//! The django charm provides `website: http`; the haproxy charm, with two
+//! units, requires `reverseproxy: http`. Runs both charms' real hook code
+//! in a modelled deployment (no Juju needed) and shows what each unit sees.
 //!
-//! Run with `cargo run -p http-interface --example demo`.
+//! Run with `cargo run -p haproxy-charm --example demo`.
 
 use std::sync::{Arc, Mutex};
 
-use http_interface::{HttpProvides, HttpRequires};
-use iface::Role;
-use iface::conversation::Conversation;
-use iface::dispatch::run_interface_hooks;
-use iface::session::Session;
+use iface::charm::Charm;
+use iface::dispatch::FlagPhaseOptions;
 use iface_sim::{Deployment, HookRelation, UnitStores, run_hook};
 
 const RELATION: u32 = 1;
 
-fn endpoint_of(relation: &str) -> Option<(Role, &'static str)> {
-    match relation {
-        "website" => Some((Role::Provides, "http")),
-        "reverseproxy" => Some((Role::Requires, "http")),
-        _ => None,
-    }
-}
-
-/// What each charm does in a hook: its interface's hooks, then its own
-/// handler (django: `website.configure(80)` once `website.available`).
-fn charm(session: &mut Session) -> iface::Result<Vec<&'static str>> {
-    if session.context().unit.app() == "django" {
-        let mut ran = run_interface_hooks::<HttpProvides>(session, endpoint_of)?;
-        for state in session.conversations_of_flag("website.available")? {
-            HttpProvides.configure(&mut Conversation::new(session, state), 80)?;
-            ran.push("charm: website.configure(80)");
-        }
-        Ok(ran)
+/// The charm that runs on `unit`.
+fn charm_of(unit: &str) -> &'static Charm {
+    if unit.starts_with("django/") {
+        &django_charm::CHARM
     } else {
-        run_interface_hooks::<HttpRequires>(session, endpoint_of)
+        &haproxy_charm::CHARM
     }
 }
 
@@ -58,13 +41,27 @@ impl Demo {
             unit,
             hook,
             Some(relation),
-            charm,
+            |session| charm_of(unit).run(session, &FlagPhaseOptions::default()),
         );
         let model = self.deployment.lock().expect("model lock");
         println!("\n{unit}: {hook}   (remote {remote})");
         match outcome {
-            Ok(ran) if ran.is_empty() => println!("  no handler"),
-            Ok(ran) => println!("  ran: {}", ran.join(", ")),
+            Ok(report) => {
+                let mut ran: Vec<String> = report
+                    .hooks
+                    .iter()
+                    .map(|m| format!("#[hook] {m}"))
+                    .collect();
+                ran.extend(report.flags.ran().iter().map(|h| format!("#[when] {h}")));
+                println!(
+                    "  ran: {}",
+                    if ran.is_empty() {
+                        "nothing".to_owned()
+                    } else {
+                        ran.join(", ")
+                    }
+                );
+            }
             Err(error) => println!("  FAILED: {error}"),
         }
         for call in &model.calls[calls_before..] {
@@ -85,7 +82,12 @@ impl Demo {
             |error| format!("(error: {error})"),
             |flags| flags.into_iter().collect::<Vec<_>>().join(", "),
         );
-        println!("  {unit:<10} flags: [{flags}]");
+        let status = self.deployment.lock().expect("model lock").units[unit]
+            .status
+            .as_ref()
+            .map(|s| format!("{}: {}", s.status, s.message))
+            .unwrap_or_default();
+        println!("  {unit:<10} flags: [{flags}]  status: {status}");
     }
 
     fn leave(&self, unit: &str) {
@@ -146,7 +148,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         false,
     );
 
-    println!("\n== flags");
+    println!("\n== flags and status");
     for unit in ["django/0", "haproxy/0", "haproxy/1"] {
         demo.flags(unit);
     }
