@@ -242,6 +242,10 @@ pub mod __private {
     pub use iface_model::hook::{
         CharmEvent, Endpoint, HookSpec, RelationEvent, StorageEvent, WorkloadEvent,
     };
+    pub use iface_runtime::callable::{
+        Callable, DecodeArg, DecodeArgUnsupported, EncodeResult, EncodeResultUnsupported, Param,
+        Probe, expect_args,
+    };
     pub use iface_runtime::interface::{HookHandler, HookResult};
     pub use std::borrow::Cow;
 

@@ -10,7 +10,10 @@ use std::process::ExitCode;
 use iface_model::hook::{Endpoint, HookSpec};
 use iface_model::role::Role;
 
+use crate::callable::{Param, expect_args};
 use crate::context::HookContext;
+use crate::conversation::Conversation;
+use crate::conversation::state::ConversationState;
 use crate::dispatch::{
     FlagHandler, FlagPhaseOptions, FlagPhaseReport, run_flag_phase, run_interface_hooks,
 };
@@ -43,6 +46,100 @@ pub struct BoundRelation {
     pub run_hooks: fn(&mut Session, &Charm) -> Result<Vec<&'static str>>,
     /// Every hook name the interface handles in this charm.
     pub hook_names: fn(&Charm) -> Vec<String>,
+    /// Calls a public interface method by name with text arguments, once
+    /// per conversation given (the CLI's `relation-call`).
+    pub call: MethodCall,
+    /// The interface, for the CLI's `describe`.
+    pub describe: fn() -> InterfaceInfo,
+}
+
+/// Calls a method by name with text arguments on each conversation given,
+/// returning what each call returned as JSON.
+pub type MethodCall = fn(
+    &mut Session,
+    &[ConversationState],
+    &str,
+    &[String],
+) -> Result<Vec<Option<serde_json::Value>>>;
+
+/// An interface as `describe` shows it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct InterfaceInfo {
+    /// The interface name.
+    pub name: &'static str,
+    /// Its role.
+    pub role: &'static str,
+    /// Its communication scope.
+    pub scope: &'static str,
+    /// Its flag templates.
+    pub flags: Vec<&'static str>,
+    /// Its methods callable with `relation-call`.
+    pub methods: Vec<MethodInfo>,
+}
+
+/// A callable method as `describe` shows it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct MethodInfo {
+    /// The method name.
+    pub name: &'static str,
+    /// Its parameters after the conversation.
+    pub params: Vec<Param>,
+    /// Its return type as written.
+    pub returns: &'static str,
+}
+
+/// [`BoundRelation::call`] for interface `T`.
+pub fn call<T: Hooks>(
+    session: &mut Session,
+    conversations: &[ConversationState],
+    method: &str,
+    args: &[String],
+) -> Result<Vec<Option<serde_json::Value>>> {
+    let Some(callable) = T::METHODS.iter().find(|c| c.name == method) else {
+        let names: Vec<String> = T::METHODS.iter().map(|c| format!("`{}`", c.name)).collect();
+        let expected = if names.is_empty() {
+            "it has no callable methods".to_owned()
+        } else {
+            format!("expected one of {}", names.join(", "))
+        };
+        return Err(Error::Argument {
+            param: None,
+            reason: format!(
+                "interface `{}` has no method `{method}`; {expected}",
+                T::NAME
+            ),
+        });
+    };
+    expect_args(callable.name, callable.params, args)?;
+    let interface = T::instance();
+    conversations
+        .iter()
+        .map(|state| {
+            (callable.call)(
+                &interface,
+                &mut Conversation::new(session, state.clone()),
+                args,
+            )
+        })
+        .collect()
+}
+
+/// [`BoundRelation::describe`] for interface `T`.
+pub fn describe<T: Hooks>() -> InterfaceInfo {
+    InterfaceInfo {
+        name: T::NAME,
+        role: T::ROLE.as_str(),
+        scope: T::SCOPE.as_str(),
+        flags: T::FLAGS.iter().map(|flag| flag.template()).collect(),
+        methods: T::METHODS
+            .iter()
+            .map(|c| MethodInfo {
+                name: c.name,
+                params: c.params.to_vec(),
+                returns: c.returns,
+            })
+            .collect(),
+    }
 }
 
 impl core::fmt::Debug for BoundRelation {
@@ -194,7 +291,21 @@ impl Charm {
     /// retries the hook.
     pub fn main(&'static self) -> ExitCode {
         let lookup = |var: &str| std::env::var(var).ok();
-        let argv0 = std::env::args().next();
+        let argv: Vec<String> = std::env::args().collect();
+        if argv.len() > 1 {
+            // Arguments mean a command, not a hook: Juju passes none.
+            let program = argv[0].rsplit('/').next().unwrap_or(self.name);
+            let status = crate::cli::run(
+                self,
+                program,
+                &argv[1..],
+                &lookup,
+                &mut std::io::stdout(),
+                &mut std::io::stderr(),
+            );
+            return ExitCode::from(status);
+        }
+        let argv0 = argv.first().cloned();
         let session = HookContext::from_vars(lookup, argv0.as_deref())
             .map_err(Error::from)
             .and_then(|context| {

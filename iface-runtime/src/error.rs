@@ -39,6 +39,13 @@ pub enum Error {
     Message(String),
     /// A handler's own error, kept whole.
     Custom(Box<dyn std::error::Error + Send + Sync>),
+    /// A command-line argument does not fit the method's parameters.
+    Argument {
+        /// The parameter's name and type, when one argument is at fault.
+        param: Option<(&'static str, &'static str)>,
+        /// What is wrong.
+        reason: String,
+    },
     /// A flag-driven handler failed; the hook fails with it.
     Handler {
         /// The handler's name.
@@ -93,6 +100,16 @@ impl fmt::Display for Error {
             Error::Message(message) => f.write_str(message),
             Error::Custom(error) => error.fmt(f),
             Error::Handler { handler, source } => write!(f, "handler `{handler}`: {source}"),
+            Error::Argument {
+                param: Some((name, ty)),
+                reason,
+            } => {
+                write!(f, "argument `{name}` ({ty}): {reason}")
+            }
+            Error::Argument {
+                param: None,
+                reason,
+            } => f.write_str(reason),
             Error::FlagOscillation {
                 rounds,
                 repeat,
@@ -123,7 +140,7 @@ impl std::error::Error for Error {
             Error::StoredValue { source, .. } => Some(source),
             Error::Data { source, .. } => Some(source),
             Error::Encode(error) => Some(error),
-            Error::Message(_) | Error::FlagOscillation { .. } => None,
+            Error::Message(_) | Error::FlagOscillation { .. } | Error::Argument { .. } => None,
             Error::Custom(error) => Some(error.as_ref()),
             Error::Handler { source, .. } => Some(source.as_ref()),
         }

@@ -5,6 +5,7 @@ use iface_model::hook::HookSpec;
 use iface_model::role::Role;
 use iface_model::scope::Scope;
 
+use crate::callable::Callable;
 use crate::conversation::Conversation;
 use crate::error::Error;
 use crate::flag::Flag;
@@ -46,6 +47,9 @@ pub trait Interface: Sized + 'static {
 pub trait Hooks: Interface {
     /// Every `#[hook]` method, in source order.
     const HOOKS: &'static [HookHandler<Self>];
+    /// Every public method that takes a conversation, callable with text
+    /// arguments (the CLI's `relation-call`), in source order.
+    const METHODS: &'static [Callable<Self>];
 }
 
 /// One `#[hook]` method: its patterns, expanded at compile time, and a way

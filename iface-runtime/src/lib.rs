@@ -1,7 +1,9 @@
 //! The runtime that iface expansions call: hook context, Juju hook tools,
 //! conversations, the charms.reactive-compatible flag store and dispatch.
 
+pub mod callable;
 pub mod charm;
+pub mod cli;
 pub mod context;
 pub mod conversation;
 pub mod data;

@@ -13,7 +13,6 @@ use crate::conversation::state::ConversationState;
 use crate::error::{Error, Result};
 use crate::flag::Flag;
 use crate::session::Session;
-use crate::store::CONVERSATION_PREFIX;
 
 /// The session, shared by the handles of one handler call.
 pub type SessionCell<'h> = RefCell<&'h mut Session>;
@@ -57,7 +56,7 @@ impl<'h> Relation<'h> {
         let session = cell.borrow();
         let conversations = match when.iter().find(|flag| flag.relation() == Some(name)) {
             Some(flag) => session.conversations_of_flag(&flag.name())?,
-            None => all_conversations(&session, name)?,
+            None => session.conversations_of_relation(name)?,
         };
         drop(session);
         Ok(Relation {
@@ -107,20 +106,6 @@ impl<'h> Relation<'h> {
     pub fn session(&self) -> RefMut<'h, &'h mut Session> {
         self.cell.borrow_mut()
     }
-}
-
-/// Every stored conversation of the relation `name`, in key order.
-fn all_conversations(session: &Session, name: &str) -> Result<Vec<ConversationState>> {
-    let mut found = Vec::new();
-    for (key, value) in session.prefix(&format!("{CONVERSATION_PREFIX}{name}"))? {
-        if let Ok(state) = serde_json::from_value::<ConversationState>(value)
-            && state.relation_name() == name
-            && state.key() == key
-        {
-            found.push(state);
-        }
-    }
-    Ok(found)
 }
 
 /// The unit running the hook, as a handler argument: flags and the

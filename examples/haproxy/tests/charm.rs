@@ -129,7 +129,7 @@ fn a_non_numeric_port_fails_the_hook_naming_relation_unit_and_key() {
     let stderr = run.stderr();
     assert_eq!(
         stderr.trim_end(),
-        "ERROR haproxy hook reverseproxy-relation-changed failed: relation reverseproxy:1, unit django/0: key `port`: expected u16, found \"eighty\""
+        "ERROR haproxy hook reverseproxy-relation-changed failed: handler `HttpRequires::changed`: relation reverseproxy:1, unit django/0: key `port`: expected u16, found \"eighty\""
     );
     let store = Store::open(&model.store_path("haproxy/0")).unwrap();
     assert!(

@@ -291,7 +291,11 @@ fn bad_remote_data_is_a_typed_error_and_commits_nothing() {
         Some(remote("django/0")),
     )
     .unwrap_err();
-    match &error {
+    let Error::Handler { handler, source } = &error else {
+        panic!("expected a handler error, got {error:?}")
+    };
+    assert_eq!(handler, "HttpRequires::changed");
+    match source.as_ref() {
         Error::Data {
             relation,
             unit,

@@ -125,6 +125,8 @@ fn generate(input: &CharmInput, metadata: &Metadata, errors: &Errors) -> TokenSt
                 relation: #relation,
                 run_hooks: ::iface::charm::run_hooks::<#ty>,
                 hook_names: ::iface::charm::hook_names::<#ty>,
+                call: ::iface::charm::call::<#ty>,
+                describe: ::iface::charm::describe::<#ty>,
             }
         }
     });

@@ -39,7 +39,7 @@ fn is_conversation(ty: &Type) -> bool {
             .is_some_and(|s| s.ident == "Conversation")
 }
 
-fn returns(output: &ReturnType) -> Returns {
+fn returns_of(output: &ReturnType) -> Returns {
     let ReturnType::Type(_, ty) = output else {
         return Returns::Nothing;
     };
@@ -78,6 +78,90 @@ fn forwarded(item: &ItemImpl) -> impl Iterator<Item = &ImplItemFn> {
         }
         _ => None,
     })
+}
+
+/// `[Callable, ...]`: each forwarded method as the CLI calls it, with its
+/// arguments decoded from text and its result encoded as JSON.
+pub(crate) fn callables(item: &ItemImpl) -> TokenStream {
+    let self_ty = &item.self_ty;
+    let entries = forwarded(item).map(|method| {
+        let ident = &method.sig.ident;
+        let name = ident.to_string();
+        let typed: Vec<&syn::PatType> = method
+            .sig
+            .inputs
+            .iter()
+            .skip(2)
+            .filter_map(|arg| match arg {
+                FnArg::Typed(arg) => Some(arg),
+                FnArg::Receiver(_) => None,
+            })
+            .collect();
+        let names: Vec<String> = typed
+            .iter()
+            .enumerate()
+            .map(|(i, arg)| match arg.pat.as_ref() {
+                syn::Pat::Ident(pat) => pat.ident.to_string().trim_start_matches('_').to_owned(),
+                _ => format!("arg{i}"),
+            })
+            .collect();
+        let param_types: Vec<&Type> = typed.iter().map(|arg| arg.ty.as_ref()).collect();
+        let type_names: Vec<String> = param_types.iter().map(|ty| type_text(ty)).collect();
+        let returns = match &method.sig.output {
+            ReturnType::Default => "()".to_owned(),
+            ReturnType::Type(_, ty) => type_text(ty),
+        };
+        let args: Vec<_> = (0..typed.len()).map(|i| format_ident!("arg{i}")).collect();
+        let indexes = 0..typed.len();
+        let call = quote!(#self_ty::#ident(this, conv, #(#args),*));
+        let encode = match returns_of(&method.sig.output) {
+            Returns::Nothing => quote! {
+                #call;
+                ::core::result::Result::Ok(::core::option::Option::None)
+            },
+            Returns::ResultOfNothing => quote! {
+                ::iface::__private::HookResult::into_hook_result(#call)?;
+                ::core::result::Result::Ok(::core::option::Option::None)
+            },
+            Returns::ResultOf(ok) => quote! {
+                let value = ::iface::relation::IntoResult::into_result(#call)?;
+                (&::iface::__private::Probe::<#ok>::new()).encode_result(value)
+            },
+            Returns::Value(value) => quote! {
+                (&::iface::__private::Probe::<#value>::new()).encode_result(#call)
+            },
+        };
+        quote! {
+            ::iface::__private::Callable {
+                name: #name,
+                params: &[#(::iface::__private::Param { name: #names, ty: #type_names }),*],
+                returns: #returns,
+                call: |this, conv, text| {
+                    #[allow(unused_imports)]
+                    use ::iface::__private::{DecodeArg as _, DecodeArgUnsupported as _, EncodeResult as _, EncodeResultUnsupported as _};
+                    ::iface::__private::expect_args(#name, &[#(::iface::__private::Param { name: #names, ty: #type_names }),*], text)?;
+                    #(let #args = (&::iface::__private::Probe::<#param_types>::new()).decode_arg(#names, #type_names, &text[#indexes])?;)*
+                    #encode
+                },
+            }
+        }
+    });
+    quote!(&[#(#entries),*])
+}
+
+/// A type as a person writes it: `Option<HttpSettings>`, `&'static str`.
+fn type_text(ty: &Type) -> String {
+    let raw = quote!(#ty).to_string();
+    let tokens: Vec<&str> = raw.split_whitespace().collect();
+    let is_word = |t: &str| t.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '\'');
+    let mut out = String::with_capacity(raw.len());
+    for (i, token) in tokens.iter().enumerate() {
+        if i > 0 && ((is_word(tokens[i - 1]) && is_word(token)) || tokens[i - 1] == ",") {
+            out.push(' ');
+        }
+        out.push_str(token);
+    }
+    out
 }
 
 /// The handle's forwarding methods, or nothing when the impl's self type
@@ -137,7 +221,7 @@ fn forward(self_ty: &Type, method: &ImplItemFn) -> TokenStream {
     let call = quote! {
         #self_ty::#ident(&<#self_ty as ::iface::Interface>::instance(), conv, #(::core::clone::Clone::clone(&#args)),*)
     };
-    let (output, body) = match returns(&method.sig.output) {
+    let (output, body) = match returns_of(&method.sig.output) {
         Returns::Nothing => (
             quote!(::iface::Result<()>),
             quote! {

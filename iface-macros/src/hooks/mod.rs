@@ -44,7 +44,7 @@ pub(crate) fn expand(args: &TokenStream, input: &TokenStream) -> TokenStream {
     let methods = ast::take_hook_methods(&mut item, &errors);
     let placeholders = valid::check(&methods, &errors);
     let generated = if item.trait_.is_none() {
-        let table = generate(&item, &methods, &placeholders);
+        let table = generate(&item, &methods, &placeholders, &api::callables(&item));
         let api = api::generate(&item);
         quote!(#table #api)
     } else {
@@ -62,6 +62,7 @@ fn generate(
     item: &ItemImpl,
     methods: &[ast::HookMethod],
     placeholders: &[valid::Placeholder],
+    callables: &TokenStream,
 ) -> TokenStream {
     let self_ty = &item.self_ty;
     let handlers = methods.iter().filter(|method| method.callable).map(|method| {
@@ -95,6 +96,7 @@ fn generate(
         #[automatically_derived]
         impl ::iface::Hooks for #self_ty {
             const HOOKS: &'static [::iface::__private::HookHandler<Self>] = &[#(#handlers),*];
+            const METHODS: &'static [::iface::__private::Callable<Self>] = #callables;
         }
         #(#checks)*
     }

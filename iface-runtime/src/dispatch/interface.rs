@@ -3,7 +3,7 @@
 use iface_model::role::Role;
 
 use crate::conversation::{Conversation, hook_conversations};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::interface::Hooks;
 use crate::session::Session;
 
@@ -33,9 +33,18 @@ pub fn run_interface_hooks<'m, T: Hooks>(
     for handler in handlers {
         for state in &conversations {
             let mut conversation = Conversation::new(session, state.clone());
-            (handler.call)(&interface, &mut conversation)?;
+            (handler.call)(&interface, &mut conversation).map_err(|error| Error::Handler {
+                handler: format!("{}::{}", short_type_name::<T>(), handler.method),
+                source: Box::new(error),
+            })?;
         }
         ran.push(handler.method);
     }
     Ok(ran)
+}
+
+/// `HttpProvides` for `http_interface::provides::HttpProvides`.
+fn short_type_name<T>() -> &'static str {
+    let name = core::any::type_name::<T>();
+    name.rsplit("::").next().unwrap_or(name)
 }

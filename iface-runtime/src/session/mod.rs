@@ -174,6 +174,21 @@ impl Session {
         Ok(found)
     }
 
+    /// Every stored conversation of the relation `name` (all its relation
+    /// ids, any scope), in key order.
+    pub fn conversations_of_relation(&self, name: &str) -> Result<Vec<ConversationState>> {
+        let mut found = Vec::new();
+        for (key, value) in self.prefix(&format!("{CONVERSATION_PREFIX}{name}"))? {
+            if let Ok(state) = serde_json::from_value::<ConversationState>(value)
+                && state.relation_name() == name
+                && state.key() == key
+            {
+                found.push(state);
+            }
+        }
+        Ok(found)
+    }
+
     /// The conversations a conversation flag holds, as stored.
     pub fn conversations_of_flag(&self, flag: &str) -> Result<Vec<ConversationState>> {
         let Some(value) = self.get::<serde_json::Value>(&flag_key(flag))? else {

@@ -1,0 +1,277 @@
+//! Every charm binary is also a command-line API (seed 000: interfaces are
+//! written in one language and used from any): flags, interface methods,
+//! the hooks the charm handles and a description of its interfaces.
+//!
+//! The CLI uses the hook's store and the same atomicity: a command's
+//! changes are committed in one transaction when it succeeds, and nothing
+//! is when it fails. Exit status: 0 success or true, 1 failure or false,
+//! 2 bad arguments (with the usage). Errors are one `ERROR ...` line; there
+//! are no backtraces.
+
+mod args;
+
+use std::ffi::OsString;
+use std::io::Write;
+
+pub use self::args::{COMMANDS, Command, Format, Target, UsageError, parse, usage};
+use crate::charm::Charm;
+use crate::context::HookContext;
+use crate::error::{Error, Result};
+use crate::session::Session;
+use crate::store::{Changes, Store, flag_key};
+use crate::tools::ProcessTools;
+
+/// What a command produced: its exit status and what it printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// 0 success or true, 1 failure or false, 2 bad arguments.
+    pub status: u8,
+}
+
+/// Runs the command line `args` (without the program name) for `charm`,
+/// reading the environment through `env`, printing to `out` and `err`.
+pub fn run(
+    charm: &'static Charm,
+    program: &str,
+    args: &[String],
+    env: &dyn Fn(&str) -> Option<String>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
+    let (format, command) = match parse(args) {
+        Ok(parsed) => parsed,
+        Err(UsageError(message)) => {
+            let _ = writeln!(err, "ERROR {message}");
+            let _ = write!(err, "{}", usage(program));
+            return 2;
+        }
+    };
+    match execute(charm, program, format, &command, env, out) {
+        Ok(status) => status,
+        Err(error) => {
+            let _ = writeln!(err, "ERROR {}", error.to_string().replace('\n', " "));
+            if matches!(error, Error::Argument { .. }) {
+                2
+            } else {
+                1
+            }
+        }
+    }
+}
+
+fn open_store(env: &dyn Fn(&str) -> Option<String>) -> Result<Store> {
+    let path = Store::default_path(|var| env(var).map(OsString::from))?;
+    Ok(Store::open(&path)?)
+}
+
+fn print_list(out: &mut dyn Write, format: Format, items: &[String]) -> Result<()> {
+    let written = match format {
+        Format::Json => writeln!(out, "{}", serde_json::Value::from(items.to_vec())),
+        Format::Text => items.iter().try_for_each(|item| writeln!(out, "{item}")),
+    };
+    written.map_err(|e| Error::msg(format!("cannot write the output: {e}")))
+}
+
+fn status(yes: bool) -> u8 {
+    u8::from(!yes)
+}
+
+fn execute(
+    charm: &'static Charm,
+    program: &str,
+    format: Format,
+    command: &Command,
+    env: &dyn Fn(&str) -> Option<String>,
+    out: &mut dyn Write,
+) -> Result<u8> {
+    let write_err = |e: std::io::Error| Error::msg(format!("cannot write the output: {e}"));
+    match command {
+        Command::Help => {
+            write!(out, "{}", usage(program)).map_err(write_err)?;
+            Ok(0)
+        }
+        Command::Hooks => {
+            print_list(out, format, &charm.hook_names())?;
+            Ok(0)
+        }
+        Command::Describe => {
+            let description = describe(charm);
+            let text = match format {
+                Format::Json => serde_json::to_string(&description),
+                Format::Text => serde_json::to_string_pretty(&description),
+            }
+            .map_err(|e| Error::msg(e.to_string()))?;
+            writeln!(out, "{text}").map_err(write_err)?;
+            Ok(0)
+        }
+        Command::GetFlags => {
+            let store = open_store(env)?;
+            let flags: Vec<String> = Changes::new()
+                .prefix(&store, crate::store::FLAG_PREFIX)?
+                .keys()
+                .filter_map(|key| crate::store::flag_name(key))
+                .map(str::to_owned)
+                .collect();
+            print_list(out, format, &flags)?;
+            Ok(0)
+        }
+        Command::IsFlagSet(flag) => is_set(env, std::slice::from_ref(flag), true),
+        Command::AllFlagsSet(flags) => is_set(env, flags, true),
+        Command::AnyFlagsSet(flags) => is_set(env, flags, false),
+        Command::SetFlag { flag, value } => {
+            let value: serde_json::Value = match value {
+                Some(text) => serde_json::from_str(text).map_err(|e| Error::Argument {
+                    param: Some(("--value", "JSON")),
+                    reason: e.to_string(),
+                })?,
+                None => serde_json::Value::Null,
+            };
+            change(env, |changes, _| {
+                changes.set(flag_key(flag), &value).map_err(Error::from)
+            })
+        }
+        Command::ClearFlag(flag) => change(env, |changes, _| {
+            changes.unset(flag_key(flag));
+            Ok(())
+        }),
+        Command::ToggleFlag(flag) => change(env, |changes, store| {
+            if changes.get(store, &flag_key(flag))?.is_some() {
+                changes.unset(flag_key(flag));
+                Ok(())
+            } else {
+                changes.set(flag_key(flag), &()).map_err(Error::from)
+            }
+        }),
+        Command::RelationCall {
+            target,
+            method,
+            args,
+        } => {
+            let results = relation_call(charm, env, target, method, args)?;
+            match format {
+                Format::Json => {
+                    writeln!(out, "{}", serde_json::Value::from(results)).map_err(write_err)?;
+                }
+                Format::Text => {
+                    for value in results.into_iter().flatten() {
+                        match value {
+                            serde_json::Value::String(text) => writeln!(out, "{text}"),
+                            other => writeln!(out, "{other}"),
+                        }
+                        .map_err(write_err)?;
+                    }
+                }
+            }
+            Ok(0)
+        }
+    }
+}
+
+fn is_set(env: &dyn Fn(&str) -> Option<String>, flags: &[String], all: bool) -> Result<u8> {
+    let store = open_store(env)?;
+    let mut set = flags
+        .iter()
+        .map(|flag| store.get(&flag_key(flag)).map(|v| v.is_some()));
+    let answer = if all {
+        set.try_fold(true, |acc, this| this.map(|this| acc && this))?
+    } else {
+        set.try_fold(false, |acc, this| this.map(|this| acc || this))?
+    };
+    Ok(status(answer))
+}
+
+/// Applies one change to the store in its own transaction.
+fn change(
+    env: &dyn Fn(&str) -> Option<String>,
+    apply: impl FnOnce(&mut Changes, &Store) -> Result<()>,
+) -> Result<u8> {
+    let mut store = open_store(env)?;
+    let mut changes = Changes::new();
+    apply(&mut changes, &store)?;
+    store.commit(&changes, None)?;
+    Ok(0)
+}
+
+/// Calls `method` on the bound relation's conversations within a session
+/// of its own, committed only if every call succeeded.
+fn relation_call(
+    charm: &'static Charm,
+    env: &dyn Fn(&str) -> Option<String>,
+    target: &Target,
+    method: &str,
+    args: &[String],
+) -> Result<Vec<Option<serde_json::Value>>> {
+    let context = HookContext::from_vars(env, None)?;
+    let store = open_store(env)?;
+    let mut session = Session::new(context, Box::new(ProcessTools::from_path()), store);
+    let (relation, conversations) = match target {
+        Target::Relation(name) => (name.clone(), session.conversations_of_relation(name)?),
+        Target::Flag(flag) => {
+            let conversations = session.conversations_of_flag(flag)?;
+            let Some(first) = conversations.first() else {
+                return Err(Error::Argument {
+                    param: Some(("--flag", "flag")),
+                    reason: format!("no conversation holds the flag `{flag}`"),
+                });
+            };
+            (first.relation_name().to_owned(), conversations)
+        }
+    };
+    let Some(bound) = charm.relations.iter().find(|b| b.relation == relation) else {
+        let names: Vec<String> = charm
+            .relations
+            .iter()
+            .map(|b| format!("`{}`", b.relation))
+            .collect();
+        return Err(Error::Argument {
+            param: Some(("--relation", "relation name")),
+            reason: format!(
+                "no interface is bound to `{relation}`; expected one of {}",
+                names.join(", ")
+            ),
+        });
+    };
+    let results = (bound.call)(&mut session, &conversations, method, args)?;
+    session.commit()?;
+    Ok(results)
+}
+
+/// `describe`: the charm, its relations and the interfaces bound to them.
+fn describe(charm: &'static Charm) -> serde_json::Value {
+    let relations: Vec<serde_json::Value> = charm
+        .endpoints
+        .iter()
+        .map(|&(name, role, interface)| {
+            let bound = charm.relations.iter().find(|b| b.relation == name).map(|b| (b.describe)());
+            serde_json::json!({
+                "name": name,
+                "role": role.as_str(),
+                "interface": interface,
+                "bound": bound,
+                "flags": bound.as_ref().map(|b| {
+                    b.flags.iter().map(|f| f.replace(crate::flag::RELATION_NAME, name)).collect::<Vec<_>>()
+                }),
+            })
+        })
+        .collect();
+    let handlers: Vec<serde_json::Value> = charm
+        .handlers
+        .iter()
+        .map(|h| {
+            let names = |flags: &[crate::flag::Flag]| {
+                flags
+                    .iter()
+                    .map(|f| f.name().into_owned())
+                    .collect::<Vec<_>>()
+            };
+            serde_json::json!({
+                "name": h.name,
+                "when": names(h.when),
+                "when_not": names(h.when_not),
+                "when_any": h.when_any.iter().map(|g| names(g)).collect::<Vec<_>>(),
+                "only_on_change": h.only_on_change,
+            })
+        })
+        .collect();
+    serde_json::json!({ "charm": charm.name, "relations": relations, "handlers": handlers, "hooks": charm.hook_names() })
+}
