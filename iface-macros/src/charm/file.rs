@@ -36,7 +36,6 @@ pub(crate) fn read(lit: &LitStr) -> syn::Result<ReadFile> {
             "the metadata path must be relative to the crate's Cargo.toml; an absolute path only works on one machine",
         ));
     }
-    let mut tried = Vec::new();
     for base in bases() {
         let candidate = base.join(&relative);
         match std::fs::read_to_string(&candidate) {
@@ -44,7 +43,7 @@ pub(crate) fn read(lit: &LitStr) -> syn::Result<ReadFile> {
                 let path = candidate.canonicalize().unwrap_or(candidate);
                 return Ok(ReadFile { path, text });
             }
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => tried.push(base),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
             Err(error) => {
                 return Err(syn::Error::new(
                     lit.span(),
