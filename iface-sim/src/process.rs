@@ -166,4 +166,51 @@ impl ProcessModel {
         statefile::finish_hook(&self.state_path(), output.status.success())?;
         Ok(HookProcess { output })
     }
+
+    /// Starts `binary` for hook `hook` on `unit` as [`Self::run_hook`]
+    /// does, but returns at once, so that a test can kill it part-way.
+    ///
+    /// The process leads its own process group (id = its pid), so that the
+    /// tool processes it started can be ended with it; its stdin, stdout
+    /// and stderr are null. The hook stays open in the state file: once
+    /// the process and its tools are gone, end it with
+    /// [`statefile::finish_hook`] on [`Self::state_path`], `success` being
+    /// whether it exited 0.
+    #[cfg(unix)]
+    pub fn spawn_hook(
+        &self,
+        binary: &Path,
+        unit: &str,
+        hook: &str,
+        relation: Option<HookRelation>,
+        env: &[(&str, &str)],
+    ) -> Result<std::process::Child, ProcessError> {
+        use std::os::unix::process::CommandExt as _;
+        use std::process::Stdio;
+
+        let charm_dir = self.charm_dir(unit);
+        std::fs::create_dir_all(&charm_dir)?;
+        let charm_dir_text = charm_dir.to_string_lossy().into_owned();
+        let hook_env = self.update(|model| {
+            model.begin_hook(unit, hook, relation);
+            model.hook_env(&charm_dir_text)
+        })?;
+        let mut path = OsString::from(self.tools_dir());
+        if let Some(system) = std::env::var_os("PATH") {
+            path.push(":");
+            path.push(system);
+        }
+        Ok(Command::new(binary)
+            .current_dir(&charm_dir)
+            .env_clear()
+            .env("PATH", path)
+            .env(STATE_ENV, self.state_path())
+            .envs(hook_env)
+            .envs(env.iter().copied())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .spawn()?)
+    }
 }

@@ -52,16 +52,11 @@ pub(crate) fn read(lit: &LitStr) -> syn::Result<ReadFile> {
             }
         }
     }
-    let tried: Vec<String> = tried
-        .iter()
-        .map(|dir| format!("`{}`", dir.display()))
-        .collect();
     Err(syn::Error::new(
         lit.span(),
         format!(
-            "metadata file `{}` not found; looked in {}",
-            relative.display(),
-            tried.join(" and ")
+            "metadata file `{}` not found next to the crate's Cargo.toml (nor next to the file that invokes `charm!`)",
+            relative.display()
         ),
     ))
 }

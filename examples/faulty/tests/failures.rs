@@ -1,0 +1,200 @@
+//! Failure semantics, through the faulty binary: a handler's error, a
+//! handler's panic and a failing `relation-set` each leave the store and
+//! the relation data exactly as the last good hook left them, and fail the
+//! hook with exit 1 and one `ERROR` line saying why.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use faulty_charm::{ERROR_MESSAGE, PANIC_MESSAGE};
+use iface_sim::process::{HookProcess, ProcessModel, fake_tools_beside};
+use iface_sim::{Deployment, HookRelation};
+use rusqlite::types::ValueRef;
+
+const RELATION: u32 = 1;
+const UNIT: &str = "faulty/0";
+const HOOK: &str = "website-relation-changed";
+
+fn binary() -> &'static Path {
+    Path::new(env!("CARGO_BIN_EXE_faulty"))
+}
+
+fn deployment() -> Deployment {
+    let mut model = Deployment::new("test");
+    model.add_unit(UNIT, "10.0.0.1");
+    model.add_unit("haproxy/0", "10.0.0.2");
+    model.set_leader(UNIT);
+    model
+        .add_relation(RELATION, ("faulty", "website"), ("haproxy", "reverseproxy"))
+        .members
+        .extend([UNIT.to_owned(), "haproxy/0".to_owned()]);
+    model
+}
+
+fn changed() -> HookRelation {
+    HookRelation {
+        id: RELATION,
+        remote_unit: Some("haproxy/0".into()),
+        remote_app: Some("haproxy".into()),
+        departing_unit: None,
+    }
+}
+
+/// A model where one good hook has published port 80 and committed its
+/// flags: the state every failing hook below must leave alone.
+fn settled(root: &Path) -> ProcessModel {
+    let tools = fake_tools_beside(binary());
+    assert!(
+        tools.exists(),
+        "{} is built by `cargo test --workspace`",
+        tools.display()
+    );
+    let model = ProcessModel::create(root, &tools, &deployment()).unwrap();
+    let run = run(&model, &[]);
+    assert!(run.success(), "{}", run.stderr());
+    assert_eq!(published(&model)["port"], "80");
+    model
+}
+
+fn run(model: &ProcessModel, env: &[(&str, &str)]) -> HookProcess {
+    model
+        .run_hook(binary(), UNIT, HOOK, Some(changed()), env)
+        .unwrap()
+}
+
+fn published(model: &ProcessModel) -> BTreeMap<String, String> {
+    model.deployment().unwrap().relations[&RELATION]
+        .unit_data
+        .get(UNIT)
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// Every `kv` row of the unit's store, byte for byte.
+fn rows(model: &ProcessModel) -> Vec<(String, Vec<u8>)> {
+    let conn = rusqlite::Connection::open(model.store_path(UNIT)).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT key, data FROM kv ORDER BY key")
+        .unwrap();
+    stmt.query_map([], |row| {
+        let data = match row.get_ref(1)? {
+            ValueRef::Text(bytes) | ValueRef::Blob(bytes) => bytes.to_vec(),
+            other => format!("{other:?}").into_bytes(),
+        };
+        Ok((row.get(0)?, data))
+    })
+    .unwrap()
+    .collect::<Result<_, _>>()
+    .unwrap()
+}
+
+/// The messages logged with `juju-log -l ERROR`.
+fn error_logs(model: &ProcessModel) -> Vec<String> {
+    model
+        .deployment()
+        .unwrap()
+        .logs
+        .into_iter()
+        .filter(|log| log.level == "ERROR")
+        .map(|log| log.message)
+        .collect()
+}
+
+/// What every failing hook must leave: the settled store and relation
+/// data, no `relation-set` applied, exit 1.
+fn assert_nothing_changed(
+    model: &ProcessModel,
+    run: &HookProcess,
+    store: &[(String, Vec<u8>)],
+    data: &BTreeMap<String, String>,
+) {
+    assert_eq!(run.code(), Some(1), "{}", run.stderr());
+    assert_eq!(
+        rows(model),
+        store,
+        "the store is as the last good hook left it"
+    );
+    assert_eq!(&published(model), data, "no relation data was written");
+}
+
+/// The hook is asked to publish port 81 and set a flag, then fails.
+const CHANGES: [(&str, &str); 2] = [("FAULTY_PORT", "81"), ("FAULTY_SET_FLAG", "faulty.extra")];
+
+#[test]
+fn a_handler_error_commits_nothing_and_names_the_handler() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = settled(dir.path());
+    let (store, data) = (rows(&model), published(&model));
+
+    let run = run(&model, &[CHANGES[0], CHANGES[1], ("FAULTY_MODE", "error")]);
+
+    assert_nothing_changed(&model, &run, &store, &data);
+    let line = format!("faulty hook {HOOK} failed: handler `on_demand`: {ERROR_MESSAGE}");
+    assert_eq!(run.stderr(), format!("ERROR {line}\n"));
+    assert_eq!(error_logs(&model), [line]);
+}
+
+#[test]
+fn a_handler_panic_commits_nothing_and_logs_one_error_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = settled(dir.path());
+    let (store, data) = (rows(&model), published(&model));
+
+    let run = run(&model, &[CHANGES[0], CHANGES[1], ("FAULTY_MODE", "panic")]);
+
+    assert_nothing_changed(&model, &run, &store, &data);
+    // The handler's name is not in the message yet (the panic is caught
+    // around the whole hook), so only the reason is asserted.
+    let line = format!("faulty hook {HOOK} failed: a handler panicked: {PANIC_MESSAGE}");
+    assert_eq!(error_logs(&model), std::slice::from_ref(&line));
+    // Rust's panic hook writes its own lines first; the last is ours.
+    assert_eq!(
+        run.stderr().lines().last(),
+        Some(format!("ERROR {line}").as_str())
+    );
+}
+
+#[test]
+fn a_failing_relation_set_commits_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = settled(dir.path());
+    let (store, data) = (rows(&model), published(&model));
+    // A relation-set that refuses, as Juju does when the agent is gone.
+    let tool = model.tools_dir().join("relation-set");
+    std::fs::remove_file(&tool).unwrap();
+    std::fs::write(
+        &tool,
+        "#!/bin/sh\necho 'ERROR connection refused' >&2\nexit 1\n",
+    )
+    .unwrap();
+    let mut permissions = std::fs::metadata(&tool).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
+    std::fs::set_permissions(&tool, permissions).unwrap();
+
+    let run = run(&model, &[CHANGES[0], CHANGES[1]]);
+
+    assert_nothing_changed(&model, &run, &store, &data);
+    let line = format!(
+        "faulty hook {HOOK} failed: `relation-set -r website:1 --file -` exited with status 1: connection refused"
+    );
+    assert_eq!(run.stderr(), format!("ERROR {line}\n"));
+    assert_eq!(error_logs(&model), [line]);
+}
+
+#[test]
+fn the_same_hook_succeeds_once_the_fault_is_gone() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = settled(dir.path());
+    let failed = run(&model, &[CHANGES[0], CHANGES[1], ("FAULTY_MODE", "error")]);
+    assert_eq!(failed.code(), Some(1));
+
+    let retried = run(&model, &CHANGES);
+
+    assert!(retried.success(), "{}", retried.stderr());
+    assert_eq!(published(&model)["port"], "81");
+    let keys: Vec<String> = rows(&model).into_iter().map(|(key, _)| key).collect();
+    assert!(
+        keys.contains(&"reactive.states.faulty.extra".to_owned()),
+        "{keys:?}"
+    );
+}
