@@ -1,0 +1,156 @@
+//! Eight processes update flags on one store at once: hook processes of the
+//! faulty binary, its command-line API (`set-flag`, `clear-flag`) and
+//! `store-hammer` loops. Every process must succeed (a lock is waited for,
+//! never reported as "database is locked"), and every update must be in
+//! the file at the end.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use iface::store::{FLAG_PREFIX, Store};
+use iface_sim::process::{ProcessModel, fake_tools_beside};
+use iface_sim::{Deployment, HookRelation};
+
+const UNIT: &str = "faulty/0";
+
+/// Commits per `store-hammer` process.
+const HAMMER_COMMITS: u32 = 300;
+/// Hooks per hook worker.
+const HOOKS: u32 = 10;
+/// `set-flag` calls per command-line worker.
+const CLI_CALLS: u32 = 24;
+
+fn faulty() -> &'static Path {
+    Path::new(env!("CARGO_BIN_EXE_faulty"))
+}
+
+fn hammer() -> &'static Path {
+    Path::new(env!("CARGO_BIN_EXE_store-hammer"))
+}
+
+fn deployment() -> Deployment {
+    let mut model = Deployment::new("test");
+    model.add_unit(UNIT, "10.0.0.1");
+    model.add_unit("haproxy/0", "10.0.0.2");
+    model.set_leader(UNIT);
+    model
+        .add_relation(1, ("faulty", "website"), ("haproxy", "reverseproxy"))
+        .members
+        .extend([UNIT.to_owned(), "haproxy/0".to_owned()]);
+    model
+}
+
+/// Fails with everything the process said unless it exited 0.
+fn check(what: &str, output: &Output) {
+    assert!(
+        output.status.success(),
+        "{what}: exit {:?}: {}",
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// Runs `HOOKS` hooks in a deployment of its own whose store is `store`;
+/// hook `i` sets flag `NAME.i`.
+fn hook_worker(root: &Path, store: &Path, name: &str) {
+    let tools = fake_tools_beside(faulty());
+    let model = ProcessModel::create(root, &tools, &deployment()).unwrap();
+    let store = store.to_str().unwrap();
+    for i in 0..HOOKS {
+        let flag = format!("{name}.{i}");
+        let run = model
+            .run_hook(
+                faulty(),
+                UNIT,
+                "website-relation-changed",
+                Some(HookRelation {
+                    id: 1,
+                    remote_unit: Some("haproxy/0".into()),
+                    remote_app: Some("haproxy".into()),
+                    departing_unit: None,
+                }),
+                &[("UNIT_STATE_DB", store), ("FAULTY_SET_FLAG", &flag)],
+            )
+            .unwrap();
+        check(&flag, &run.output);
+    }
+}
+
+/// Sets `NAME.i` for every i with the command-line API, then clears the
+/// even ones.
+fn cli_worker(store: &Path, name: &str) {
+    let cli = |args: &[&str]| {
+        let output = Command::new(faulty())
+            .args(args)
+            .env_clear()
+            .env("UNIT_STATE_DB", store)
+            .output()
+            .unwrap();
+        check(&args.join(" "), &output);
+    };
+    for i in 0..CLI_CALLS {
+        cli(&["set-flag", &format!("{name}.{i}")]);
+    }
+    for i in (0..CLI_CALLS).step_by(2) {
+        cli(&["clear-flag", &format!("{name}.{i}")]);
+    }
+}
+
+fn hammer_worker(store: &Path, name: &str) {
+    let output = Command::new(hammer())
+        .arg(store)
+        .arg(name)
+        .arg(HAMMER_COMMITS.to_string())
+        .output()
+        .unwrap();
+    check(name, &output);
+}
+
+#[test]
+fn eight_processes_update_one_store_and_lose_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let store: PathBuf = dir.path().join("shared.db");
+    Store::open(&store).unwrap();
+
+    std::thread::scope(|scope| {
+        for k in 0..3 {
+            let (store, root) = (&store, dir.path().join(format!("hooks-{k}")));
+            scope.spawn(move || hook_worker(&root, store, &format!("hook{k}")));
+        }
+        for k in 0..2 {
+            let store = &store;
+            scope.spawn(move || cli_worker(store, &format!("cli{k}")));
+        }
+        for k in 0..3 {
+            let store = &store;
+            scope.spawn(move || hammer_worker(store, &format!("hammer{k}")));
+        }
+    });
+
+    let mut expected = BTreeSet::from(["website.available".to_owned()]);
+    for k in 0..3 {
+        expected.extend((0..HOOKS).map(|i| format!("hook{k}.{i}")));
+        expected.extend((0..HAMMER_COMMITS).map(|i| format!("hammer{k}.{i}")));
+        expected.insert(format!("hammer{k}.last"));
+    }
+    for k in 0..2 {
+        expected.extend(
+            (0..CLI_CALLS)
+                .filter(|i| i % 2 == 1)
+                .map(|i| format!("cli{k}.{i}")),
+        );
+    }
+    let store = Store::open(&store).unwrap();
+    let flags: BTreeSet<String> = store
+        .get_prefix(FLAG_PREFIX)
+        .unwrap()
+        .into_keys()
+        .map(|key| key[FLAG_PREFIX.len()..].to_owned())
+        .collect();
+    assert_eq!(flags, expected);
+    for k in 0..3 {
+        let last = store.get(&format!("{FLAG_PREFIX}hammer{k}.last")).unwrap();
+        assert_eq!(last, Some((HAMMER_COMMITS - 1).into()));
+    }
+}

@@ -1,0 +1,148 @@
+//! The store file through the charm binary: created private, and a file
+//! that is not a usable store fails the hook with one line naming it and is
+//! never written, replaced or deleted.
+
+use std::collections::BTreeSet;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::Command;
+
+use iface_sim::process::{HookProcess, ProcessModel, fake_tools_beside};
+use iface_sim::{Deployment, HookRelation};
+
+const UNIT: &str = "faulty/0";
+const HOOK: &str = "website-relation-changed";
+
+fn binary() -> &'static Path {
+    Path::new(env!("CARGO_BIN_EXE_faulty"))
+}
+
+fn process_model(root: &Path) -> ProcessModel {
+    let tools = fake_tools_beside(binary());
+    assert!(
+        tools.exists(),
+        "{} is built by `cargo test --workspace`",
+        tools.display()
+    );
+    let mut model = Deployment::new("test");
+    model.add_unit(UNIT, "10.0.0.1");
+    model.add_unit("haproxy/0", "10.0.0.2");
+    model
+        .add_relation(1, ("faulty", "website"), ("haproxy", "reverseproxy"))
+        .members
+        .extend([UNIT.to_owned(), "haproxy/0".to_owned()]);
+    ProcessModel::create(root, &tools, &model).unwrap()
+}
+
+fn run(model: &ProcessModel) -> HookProcess {
+    let relation = HookRelation {
+        id: 1,
+        remote_unit: Some("haproxy/0".into()),
+        remote_app: Some("haproxy".into()),
+        departing_unit: None,
+    };
+    model
+        .run_hook(binary(), UNIT, HOOK, Some(relation), &[])
+        .unwrap()
+}
+
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn the_store_is_created_private_by_a_hook_and_by_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = process_model(dir.path());
+    let hook = run(&model);
+    assert!(hook.success(), "{}", hook.stderr());
+    assert_eq!(mode(&model.store_path(UNIT)), 0o600);
+
+    let cli_dir = dir.path().join("cli");
+    std::fs::create_dir(&cli_dir).unwrap();
+    let output = Command::new(binary())
+        .args(["set-flag", "ready"])
+        .env_clear()
+        .env("CHARM_DIR", &cli_dir)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert_eq!(mode(&cli_dir.join(".unit-state.db")), 0o600);
+}
+
+/// Bytes that no store should be made of, each with a name for messages.
+fn bad_stores(dir: &Path) -> Vec<(&'static str, Vec<u8>)> {
+    let mut noise = Vec::with_capacity(8192);
+    let mut state: u32 = 0x2545_f491;
+    while noise.len() < 8192 {
+        // xorshift32: fixed, dependency-free noise.
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        noise.extend(state.to_le_bytes());
+    }
+    let mut header = b"SQLite format 3\0".to_vec();
+    header.extend(&noise[..4080]);
+
+    // A real SQLite file whose `kv` table is someone else's.
+    let foreign = dir.join("foreign.db");
+    let conn = rusqlite::Connection::open(&foreign).unwrap();
+    conn.execute_batch("CREATE TABLE kv (k BLOB, v BLOB); INSERT INTO kv VALUES (x'00', x'01');")
+        .unwrap();
+    drop(conn);
+    // A real store, cut short.
+    let real = dir.join("real.db");
+    let mut store = iface::store::Store::open(&real).unwrap();
+    let mut changes = iface::store::Changes::new();
+    changes.set("reactive.states.x", &"y".repeat(5000)).unwrap();
+    store.commit(&changes, None).unwrap();
+    drop(store);
+    let mut truncated = std::fs::read(&real).unwrap();
+    truncated.truncate(truncated.len() - 4096);
+
+    vec![
+        ("text", b"this is not a database\n".to_vec()),
+        ("noise", noise),
+        ("sqlite header, garbage body", header),
+        ("foreign kv table", std::fs::read(&foreign).unwrap()),
+        ("truncated store", truncated),
+    ]
+}
+
+fn listing(dir: &Path) -> BTreeSet<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+#[test]
+fn a_corrupt_or_foreign_store_fails_the_hook_and_is_left_exactly_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    for (i, (what, bytes)) in bad_stores(dir.path()).into_iter().enumerate() {
+        let model = process_model(&dir.path().join(i.to_string()));
+        let path = model.store_path(UNIT);
+        std::fs::create_dir_all(model.charm_dir(UNIT)).unwrap();
+        std::fs::write(&path, &bytes).unwrap();
+        let files = listing(&model.charm_dir(UNIT));
+
+        let run = run(&model);
+
+        assert_eq!(run.code(), Some(1), "{what}: {}", run.stderr());
+        let stderr = run.stderr();
+        assert_eq!(stderr.lines().count(), 1, "{what}: {stderr}");
+        assert!(stderr.starts_with("ERROR "), "{what}: {stderr}");
+        assert!(
+            stderr.contains(&path.display().to_string()),
+            "{what}: the message names the file: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{what}: {stderr}");
+        assert_eq!(std::fs::read(&path).unwrap(), bytes, "{what}: file changed");
+        assert_eq!(listing(&model.charm_dir(UNIT)), files, "{what}");
+        let deployment = model.deployment().unwrap();
+        assert!(
+            !deployment.relations[&1].unit_data.contains_key(UNIT),
+            "{what}: relation data written"
+        );
+    }
+}
