@@ -5,6 +5,7 @@
 pub mod hook;
 pub mod metadata;
 pub mod pattern;
+pub mod protocol;
 pub mod role;
 pub mod scope;
 mod suggest;

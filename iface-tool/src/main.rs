@@ -1,0 +1,127 @@
+//! `iface check A B [A_RELATION B_RELATION] [--format json|text]`: whether
+//! two charms can complete the protocol of a relation between them, from
+//! the `gets`/`sets` their metadata documents (seed 002).
+//!
+//! `A` and `B` are metadata files or charm directories (holding
+//! `metadata.yaml` or `charmcraft.yaml`). The relation is given as
+//! `charm:relation` for each side, or inferred when exactly one pair of
+//! endpoints can relate. Exit status: 0 compatible, 1 not, 2 bad arguments.
+
+mod args;
+mod load;
+
+use std::process::ExitCode;
+
+use iface_model::protocol::{End, check, relatable};
+
+use crate::args::{Args, Format, parse};
+use crate::load::load;
+
+fn main() -> ExitCode {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    match run(&argv) {
+        Ok(code) => code,
+        Err(Failure::Usage(message)) => {
+            eprintln!("ERROR {message}");
+            eprintln!("{}", args::USAGE);
+            ExitCode::from(2)
+        }
+        Err(Failure::Input(message)) => {
+            eprintln!("ERROR {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Why the command could not give a verdict.
+enum Failure {
+    /// The command line is wrong.
+    Usage(String),
+    /// A charm could not be read or has no such relation.
+    Input(String),
+}
+
+fn run(argv: &[String]) -> Result<ExitCode, Failure> {
+    let Args {
+        format,
+        a,
+        b,
+        relations,
+    } = parse(argv).map_err(Failure::Usage)?;
+    let (a, b) = (
+        load(&a).map_err(Failure::Input)?,
+        load(&b).map_err(Failure::Input)?,
+    );
+    let (end_a, end_b) = match relations {
+        Some((ra, rb)) => (find(&a, &ra)?, find(&b, &rb)?),
+        None => infer(&a, &b)?,
+    };
+    let report = check(end_a, end_b);
+    match format {
+        Format::Text => print!("{report}"),
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string(&report).map_err(|e| Failure::Input(e.to_string()))?
+        ),
+    }
+    Ok(if report.compatible() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// The endpoint `name` of `charm`.
+fn find<'a>(charm: &'a iface_model::metadata::Metadata, name: &str) -> Result<End<'a>, Failure> {
+    charm
+        .relation(name)
+        .map(|relation| End { charm, relation })
+        .ok_or_else(|| {
+            Failure::Input(format!(
+                "charm `{}` declares no relation `{name}`",
+                charm.name
+            ))
+        })
+}
+
+/// The one pair of endpoints of `a` and `b` that can relate.
+fn infer<'a>(
+    a: &'a iface_model::metadata::Metadata,
+    b: &'a iface_model::metadata::Metadata,
+) -> Result<(End<'a>, End<'a>), Failure> {
+    let mut pairs = Vec::new();
+    for ra in &a.relations {
+        for rb in &b.relations {
+            let (ea, eb) = (
+                End {
+                    charm: a,
+                    relation: ra,
+                },
+                End {
+                    charm: b,
+                    relation: rb,
+                },
+            );
+            if relatable(ea, eb).is_ok() {
+                pairs.push((ea, eb));
+            }
+        }
+    }
+    match pairs.len() {
+        1 => Ok(pairs.remove(0)),
+        0 => Err(Failure::Input(format!(
+            "no endpoint of `{}` can relate to one of `{}`: no shared interface with complementary roles",
+            a.name, b.name
+        ))),
+        _ => {
+            let listed: Vec<String> = pairs
+                .iter()
+                .map(|(x, y)| format!("{} {}", x.label(), y.label()))
+                .collect();
+            Err(Failure::Usage(format!(
+                "several relations are possible; name one: {}",
+                listed.join(", ")
+            )))
+        }
+    }
+}
