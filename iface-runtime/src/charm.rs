@@ -4,7 +4,6 @@
 //! `iface::charm!` builds a [`Charm`] as a `static`; the binary's `main`
 //! calls [`Charm::main`].
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::process::ExitCode;
 
 use iface_model::hook::{Endpoint, HookSpec};
@@ -222,7 +221,7 @@ impl HandlerDecl {
             when_not: names(self.when_not),
             when_any: self.when_any.iter().map(|group| names(group)).collect(),
             on_change_only: self.only_on_change,
-            run: Box::new(move |session| (self.run)(session, self.when)),
+            run: Box::new(move |session| crate::panic::catch(|| (self.run)(session, self.when))),
         }
     }
 }
@@ -306,49 +305,32 @@ impl Charm {
             return ExitCode::from(status);
         }
         let argv0 = argv.first().cloned();
-        let session = HookContext::from_vars(lookup, argv0.as_deref())
-            .map_err(Error::from)
-            .and_then(|context| {
-                let store = Store::open_default()?;
-                Ok(Session::new(
-                    context,
-                    Box::new(ProcessTools::from_path()),
-                    store,
-                ))
-            });
-        let mut session = match session {
-            Ok(session) => session,
-            Err(error) => {
-                eprintln!("ERROR {error}");
-                return ExitCode::FAILURE;
-            }
+        crate::panic::install_quiet_hook();
+        let context = match HookContext::from_vars(lookup, argv0.as_deref()) {
+            Ok(context) => context,
+            Err(error) => return Self::fail(&format!("{}: hook environment: {error}", self.name)),
         };
+        let hook = context.hook_name.clone();
+        let failed = |error: &Error| format!("{} hook {hook} failed: {error}", self.name);
+        let store = match Store::open_default() {
+            Ok(store) => store,
+            Err(error) => return Self::fail(&failed(&error.into())),
+        };
+        let mut session = Session::new(context, Box::new(ProcessTools::from_path()), store);
         let options = FlagPhaseOptions::from_env(lookup);
-        let outcome = match catch_unwind(AssertUnwindSafe(|| self.run(&mut session, &options))) {
-            Ok(outcome) => outcome,
-            Err(panic) => Err(Error::msg(format!(
-                "a handler panicked: {}",
-                panic_message(panic.as_ref())
-            ))),
-        };
-        let hook = session.context().hook_name.clone();
+        let outcome = crate::panic::catch(|| self.run(&mut session, &options));
         match outcome.and_then(|_| session.commit()) {
             Ok(()) => ExitCode::SUCCESS,
-            Err(error) => {
-                let line = format!("{} hook {hook} failed: {error}", self.name).replace('\n', " ");
-                eprintln!("ERROR {line}");
-                // Best effort: the hook is failing already and stderr has the line.
-                let _ = ProcessTools::from_path().juju_log(LogLevel::Error, &line);
-                ExitCode::FAILURE
-            }
+            Err(error) => Self::fail(&failed(&error)),
         }
     }
-}
 
-fn panic_message(panic: &(dyn core::any::Any + Send)) -> String {
-    panic
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_owned())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "(no message)".to_owned())
+    /// Reports a failed hook in one line, on stderr and through `juju-log`
+    /// (best effort: the hook is failing already), and exits 1.
+    fn fail(line: &str) -> ExitCode {
+        let line = line.replace('\n', " ");
+        eprintln!("ERROR {line}");
+        let _ = ProcessTools::from_path().juju_log(LogLevel::Error, &line);
+        ExitCode::FAILURE
+    }
 }

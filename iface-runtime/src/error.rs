@@ -46,6 +46,13 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// Code panicked; caught so the hook fails cleanly.
+    Panic {
+        /// The panic message.
+        message: String,
+        /// `file:line:column`, when known.
+        location: Option<String>,
+    },
     /// A flag-driven handler failed; the hook fails with it.
     Handler {
         /// The handler's name.
@@ -110,6 +117,16 @@ impl fmt::Display for Error {
                 param: None,
                 reason,
             } => f.write_str(reason),
+            Error::Panic {
+                message,
+                location: Some(location),
+            } => {
+                write!(f, "panicked at {location}: {message}")
+            }
+            Error::Panic {
+                message,
+                location: None,
+            } => write!(f, "panicked: {message}"),
             Error::FlagOscillation {
                 rounds,
                 repeat,
@@ -140,7 +157,10 @@ impl std::error::Error for Error {
             Error::StoredValue { source, .. } => Some(source),
             Error::Data { source, .. } => Some(source),
             Error::Encode(error) => Some(error),
-            Error::Message(_) | Error::FlagOscillation { .. } | Error::Argument { .. } => None,
+            Error::Message(_)
+            | Error::FlagOscillation { .. }
+            | Error::Argument { .. }
+            | Error::Panic { .. } => None,
             Error::Custom(error) => Some(error.as_ref()),
             Error::Handler { source, .. } => Some(source.as_ref()),
         }

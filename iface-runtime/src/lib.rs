@@ -11,6 +11,7 @@ pub mod dispatch;
 pub mod error;
 pub mod flag;
 pub mod interface;
+pub mod panic;
 pub mod relation;
 pub mod session;
 pub mod store;

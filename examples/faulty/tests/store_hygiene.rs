@@ -131,12 +131,24 @@ fn a_corrupt_or_foreign_store_fails_the_hook_and_is_left_exactly_as_it_was() {
         assert_eq!(run.code(), Some(1), "{what}: {}", run.stderr());
         let stderr = run.stderr();
         assert_eq!(stderr.lines().count(), 1, "{what}: {stderr}");
-        assert!(stderr.starts_with("ERROR "), "{what}: {stderr}");
+        assert!(
+            stderr.starts_with("ERROR faulty hook website-relation-changed failed: "),
+            "{what}: {stderr}"
+        );
         assert!(
             stderr.contains(&path.display().to_string()),
             "{what}: the message names the file: {stderr}"
         );
         assert!(!stderr.contains("panicked"), "{what}: {stderr}");
+        let logged: Vec<_> = model
+            .deployment()
+            .unwrap()
+            .logs
+            .into_iter()
+            .filter(|l| l.level == "ERROR")
+            .collect();
+        assert_eq!(logged.len(), 1, "{what}: one juju-log ERROR line");
+        assert_eq!(format!("ERROR {}\n", logged[0].message), stderr, "{what}");
         assert_eq!(std::fs::read(&path).unwrap(), bytes, "{what}: file changed");
         assert_eq!(listing(&model.charm_dir(UNIT)), files, "{what}");
         let deployment = model.deployment().unwrap();

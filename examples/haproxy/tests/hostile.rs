@@ -264,7 +264,7 @@ fn deeply_nested_relation_data_fails_the_hook_without_overflowing() {
 }
 
 #[test]
-fn a_remote_unit_that_is_not_a_unit_name_fails_before_any_tool_runs() {
+fn a_remote_unit_that_is_not_a_unit_name_fails_before_any_relation_tool_runs() {
     let dir = tempfile::tempdir().unwrap();
     let model = process_model(dir.path(), "10.0.0.1");
     let run = model
@@ -279,10 +279,12 @@ fn a_remote_unit_that_is_not_a_unit_name_fails_before_any_tool_runs() {
     assert_eq!(run.code(), Some(1));
     assert_eq!(
         run.stderr(),
-        "ERROR hook environment: environment variable JUJU_REMOTE_UNIT=\"../../etc\" is malformed: \
+        "ERROR haproxy: hook environment: environment variable JUJU_REMOTE_UNIT=\"../../etc\" is malformed: \
          invalid unit name \"../../etc\": expected app/N\n"
     );
-    assert!(model.deployment().unwrap().calls.is_empty());
+    // The only tool run is juju-log, reporting the failure.
+    let calls = model.deployment().unwrap().calls;
+    assert_eq!(calls.iter().map(|c| c.tool.as_str()).collect::<Vec<_>>(), ["juju-log"]);
 }
 
 #[test]

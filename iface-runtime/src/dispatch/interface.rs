@@ -33,10 +33,12 @@ pub fn run_interface_hooks<'m, T: Hooks>(
     for handler in handlers {
         for state in &conversations {
             let mut conversation = Conversation::new(session, state.clone());
-            (handler.call)(&interface, &mut conversation).map_err(|error| Error::Handler {
-                handler: format!("{}::{}", short_type_name::<T>(), handler.method),
-                source: Box::new(error),
-            })?;
+            crate::panic::catch(|| (handler.call)(&interface, &mut conversation)).map_err(
+                |error| Error::Handler {
+                    handler: format!("{}::{}", short_type_name::<T>(), handler.method),
+                    source: Box::new(error),
+                },
+            )?;
         }
         ran.push(handler.method);
     }
