@@ -80,7 +80,11 @@ pub fn run_tool(
     args: &[String],
     stdin: &mut dyn Read,
 ) -> ToolOutput {
-    let outcome = dispatch(deployment, tool, args, stdin);
+    let mut stdin = Captured {
+        inner: stdin,
+        seen: None,
+    };
+    let outcome = dispatch(deployment, tool, args, &mut stdin);
     let (code, stdout, stderr) = match outcome {
         Ok(p) => (0, p.stdout, p.warning),
         Err(f) => (f.code, String::new(), format!("ERROR {}\n", f.message)),
@@ -89,11 +93,31 @@ pub fn run_tool(
         tool: tool.to_owned(),
         args: args.to_vec(),
         code,
+        stdin: stdin
+            .seen
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned()),
+        stdout: stdout.clone(),
     });
     ToolOutput {
         code: Some(code),
         stdout: stdout.into_bytes(),
         stderr,
+    }
+}
+
+/// Stdin that keeps what was read from it, for [`CallRecord::stdin`].
+struct Captured<'a> {
+    inner: &'a mut dyn Read,
+    seen: Option<Vec<u8>>,
+}
+
+impl Read for Captured<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.seen
+            .get_or_insert_with(Vec::new)
+            .extend_from_slice(&buf[..n]);
+        Ok(n)
     }
 }
 

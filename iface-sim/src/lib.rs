@@ -8,6 +8,10 @@
 //!   parsing, output formats, `ERROR ...` messages and exit codes.
 //! - [`InMemoryTools`] runs it in-process as a
 //!   [`HookTools`](iface_runtime::tools::HookTools).
+//! - [`Simulation`] deploys real charms as applications, relates them and
+//!   delivers the hooks Juju would, in an order Juju could choose, with a
+//!   [`Transcript`] of every hook and relation-get / relation-set
+//!   ([`sim`]).
 //! - The `iface-fake-tools` executable runs it for a charm process: install
 //!   it with [`install_fake_tools`], point [`STATE_ENV`] at a state file
 //!   written with [`statefile::save`], run the charm with the install
@@ -40,12 +44,15 @@
 //!            "relation": {"id": 7, "remote_unit": "haproxy/0", "remote_app": "haproxy",
 //!                         "departing_unit": null}},
 //!   "pending": {"relations": {"7": {"unit": {"port": "80", "old": null}, "app": {}}}},
-//!   "calls": [{"tool": "relation-get", "args": ["--format=json", "-r", "website:7", "-", "haproxy/0"], "code": 0}],
+//!   "calls": [{"tool": "relation-get", "args": ["--format=json", "-r", "website:7", "-", "haproxy/0"], "code": 0,
+//!              "stdout": "{\"hostname\":\"10.0.0.9\"}\n"}],
 //!   "logs": [{"unit": "wordpress/0", "level": "INFO", "message": "hello"}]
 //! }
 //! ```
 //!
-//! In `pending`, `null` deletes a key when the hook commits.
+//! In `pending`, `null` deletes a key when the hook commits. A call's
+//! `stdout` is what it printed, and `stdin` (when it read it) what
+//! `relation-set --file -` was given.
 //!
 //! Not modelled: container-scoped relations (every member is visible),
 //! secrets, storage, ports, actions, goal-state, and `relation-get` of a
@@ -59,6 +66,7 @@ mod install;
 mod memory;
 mod model;
 pub mod process;
+pub mod sim;
 pub mod statefile;
 
 pub use commands::{TOOL_NAMES, run_tool};
@@ -70,4 +78,8 @@ pub use model::{
     Application, Bag, CallRecord, Deployment, HookRelation, HookState, LogEntry, Pending,
     PendingBags, Relation, RelationEndpoint, StatusEntry, Unit, app_of,
 };
+/// The JSON crate whose values [`Simulation::store`] returns, for crates
+/// that do not depend on it themselves.
+pub use serde_json;
+pub use sim::{SimError, Simulation, Transcript};
 pub use statefile::{DELAY_ENV, STATE_ENV, StateFileError};

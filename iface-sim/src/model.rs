@@ -180,6 +180,12 @@ pub struct CallRecord {
     pub args: Vec<String>,
     /// Its exit code.
     pub code: i32,
+    /// What it read from stdin (`relation-set --file -`), if it read it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stdin: Option<String>,
+    /// What it printed on stdout.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub stdout: String,
 }
 
 /// One `juju-log` message.

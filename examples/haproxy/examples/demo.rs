@@ -1,172 +1,73 @@
-//! The django charm provides `website: http`; the haproxy charm, with two
-//! units, requires `reverseproxy: http`. Runs both charms' real hook code
-//! in a modelled deployment (no Juju needed) and shows what each unit sees.
+//! The django charm provides `website: http`; the haproxy charm requires
+//! `reverseproxy: http`. Deploys both in a simulated Juju model (no Juju
+//! needed), relates them, scales haproxy to two units, removes one, and
+//! shows every hook that ran with what each unit read and wrote, then the
+//! flags and status of each unit and the final relation data.
 //!
 //! Run with `cargo run -p haproxy-charm --example demo`.
 
-use std::sync::{Arc, Mutex};
+use iface_sim::Simulation;
 
-use iface::charm::Charm;
-use iface::dispatch::FlagPhaseOptions;
-use iface_sim::{Deployment, HookRelation, UnitStores, run_hook};
-
-const RELATION: u32 = 1;
-
-/// The charm that runs on `unit`.
-fn charm_of(unit: &str) -> &'static Charm {
-    if unit.starts_with("django/") {
-        &django_charm::CHARM
-    } else {
-        &haproxy_charm::CHARM
-    }
-}
-
-struct Demo {
-    deployment: Arc<Mutex<Deployment>>,
-    stores: UnitStores,
-}
-
-impl Demo {
-    fn hook(&self, unit: &str, hook: &str, remote: &str, departing: bool) {
-        let relation = HookRelation {
-            id: RELATION,
-            remote_unit: Some(remote.to_owned()),
-            remote_app: Some(remote.split('/').next().unwrap_or_default().to_owned()),
-            departing_unit: departing.then(|| remote.to_owned()),
-        };
-        let calls_before = self.deployment.lock().expect("model lock").calls.len();
-        let outcome = run_hook(
-            &self.deployment,
-            &self.stores,
-            unit,
-            hook,
-            Some(relation),
-            |session| charm_of(unit).run(session, &FlagPhaseOptions::default()),
-        );
-        let model = self.deployment.lock().expect("model lock");
-        println!("\n{unit}: {hook}   (remote {remote})");
-        match outcome {
-            Ok(report) => {
-                let mut ran: Vec<String> = report
-                    .hooks
-                    .iter()
-                    .map(|m| format!("#[hook] {m}"))
-                    .collect();
-                ran.extend(report.flags.ran().iter().map(|h| format!("#[when] {h}")));
-                println!(
-                    "  ran: {}",
-                    if ran.is_empty() {
-                        "nothing".to_owned()
-                    } else {
-                        ran.join(", ")
-                    }
-                );
-            }
-            Err(error) => println!("  FAILED: {error}"),
-        }
-        for call in &model.calls[calls_before..] {
-            println!("  $ {} {}", call.tool, call.args.join(" "));
-        }
-    }
-
-    fn flags(&self, unit: &str) {
-        let flags = run_hook(
-            &self.deployment,
-            &self.stores,
-            unit,
-            "update-status",
-            None,
-            |s| s.flags(),
-        )
-        .map_or_else(
-            |error| format!("(error: {error})"),
-            |flags| flags.into_iter().collect::<Vec<_>>().join(", "),
-        );
-        let status = self.deployment.lock().expect("model lock").units[unit]
-            .status
-            .as_ref()
-            .map(|s| format!("{}: {}", s.status, s.message))
-            .unwrap_or_default();
-        println!("  {unit:<10} flags: [{flags}]  status: {status}");
-    }
-
-    fn leave(&self, unit: &str) {
-        let mut model = self.deployment.lock().expect("model lock");
-        if let Some(relation) = model.relations.get_mut(&RELATION) {
-            relation.members.remove(unit);
-        }
-    }
-}
+const LEGEND: &str = "\
+How to read this. Juju runs a charm once per event (a \"hook\") on one
+unit (a running copy of an application, e.g. haproxy/0). Related
+applications talk through relation data: every unit has a small key-value
+bag it writes with `relation-set`; the other side reads it with
+`relation-get`. Writes count only if the hook succeeds. Below, each line
+is one hook: the unit, the hook, and the remote unit it is about; then the
+handlers of the charm that ran, and the relation data read and written
+(shown as `relation-get` prints it).";
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let dir = tempfile::tempdir()?;
-    let mut model = Deployment::new("demo");
-    for (unit, address) in [
-        ("django/0", "10.0.0.1"),
-        ("haproxy/0", "10.0.0.2"),
-        ("haproxy/1", "10.0.0.3"),
-    ] {
-        model.add_unit(unit, address);
-    }
-    model.set_leader("django/0");
-    model.set_leader("haproxy/0");
-    model
-        .add_relation(RELATION, ("django", "website"), ("haproxy", "reverseproxy"))
-        .members
-        .extend(["django/0", "haproxy/0", "haproxy/1"].map(str::to_owned));
-    let demo = Demo {
-        deployment: Arc::new(Mutex::new(model)),
-        stores: UnitStores::new(dir.path()),
-    };
+    let mut sim = Simulation::new();
+    println!("{LEGEND}\n");
 
-    println!("== relate django:website to haproxy:reverseproxy (haproxy has 2 units)");
-    demo.hook(
-        "haproxy/0",
-        "reverseproxy-relation-joined",
-        "django/0",
-        false,
-    );
-    demo.hook("django/0", "website-relation-joined", "haproxy/0", false);
-    demo.hook("django/0", "website-relation-changed", "haproxy/0", false);
-    demo.hook("django/0", "website-relation-joined", "haproxy/1", false);
-    demo.hook(
-        "haproxy/0",
-        "reverseproxy-relation-changed",
-        "django/0",
-        false,
-    );
-    demo.hook(
-        "haproxy/1",
-        "reverseproxy-relation-joined",
-        "django/0",
-        false,
-    );
-    demo.hook(
-        "haproxy/1",
-        "reverseproxy-relation-changed",
-        "django/0",
-        false,
-    );
+    println!("== deploy django (1 unit) and haproxy (1 unit), relate them");
+    sim.deploy("django", &django_charm::CHARM, 1)?;
+    sim.deploy("haproxy", &haproxy_charm::CHARM, 1)?;
+    let relation = sim.relate("django:website", "haproxy:reverseproxy")?;
+    let mark = sim.transcript().len() + 1;
+    sim.settle()?;
+    print!("{}", sim.transcript().since(mark));
 
-    println!("\n== flags and status");
-    for unit in ["django/0", "haproxy/0", "haproxy/1"] {
-        demo.flags(unit);
+    println!("\n== add a second haproxy unit");
+    let mark = sim.transcript().len() + 1;
+    sim.add_unit("haproxy")?;
+    sim.settle()?;
+    print!("{}", sim.transcript().since(mark));
+
+    println!("\n== remove haproxy/0 (haproxy/1 becomes the leader)");
+    let mark = sim.transcript().len() + 1;
+    sim.remove_unit("haproxy/0")?;
+    sim.settle()?;
+    print!("{}", sim.transcript().since(mark));
+
+    println!("\n== flags and status per unit");
+    for unit in sim.units("django").into_iter().chain(sim.units("haproxy")) {
+        let flags: Vec<String> = sim.flags(&unit)?.into_iter().collect();
+        let status = sim.status(&unit).map_or_else(
+            || "(none)".to_owned(),
+            |s| format!("{}: {}", s.status, s.message),
+        );
+        println!("  {unit:<10} flags: [{}]", flags.join(", "));
+        println!("  {:<10} status: {status}", "");
     }
 
-    println!("\n== remove haproxy/1");
-    demo.leave("haproxy/1");
-    demo.hook("django/0", "website-relation-departed", "haproxy/1", true);
-    demo.flags("django/0");
-
-    println!("\n== remove haproxy/0, the last unit");
-    demo.leave("haproxy/0");
-    demo.hook("django/0", "website-relation-departed", "haproxy/0", true);
-    demo.flags("django/0");
-
-    let model = demo.deployment.lock().expect("model lock");
-    println!("\n== relation data (relation {RELATION})");
-    for (unit, bag) in &model.relations[&RELATION].unit_data {
-        println!("  {unit}: {bag:?}");
+    println!("\n== relation data of relation {relation} (django:website <-> haproxy:reverseproxy)");
+    let mut owners = sim.units("django");
+    owners.extend(sim.units("haproxy"));
+    owners.push("haproxy/0 (gone; its data stays readable)".to_owned());
+    for owner in owners {
+        let unit = owner.split(' ').next().unwrap_or_default();
+        println!("  {owner}:");
+        for (key, value) in sim.relation_data(relation, unit) {
+            println!("    {key}: {value}");
+        }
     }
+    println!(
+        "\n{} hooks ran; {} failed.",
+        sim.transcript().len(),
+        sim.transcript().failures().count()
+    );
     Ok(())
 }

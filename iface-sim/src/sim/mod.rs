@@ -1,0 +1,917 @@
+//! The simulator: real charms deployed as applications in a modelled Juju,
+//! with the hooks Juju would send delivered in an order Juju could choose.
+//!
+//! ```text
+//! let mut sim = Simulation::with_seed(7);
+//! sim.deploy("django", &django_charm::CHARM, 1)?;
+//! sim.deploy("haproxy", &haproxy_charm::CHARM, 2)?;
+//! sim.relate("django:website", "haproxy:reverseproxy")?;
+//! sim.settle()?;
+//! print!("{}", sim.transcript());
+//! ```
+//!
+//! Each unit runs its charm's real dispatch code ([`Charm::run`]) in a hook
+//! session over the in-memory hook tools, with its own store file in a
+//! temporary directory ([`Simulation::with_seed`]); or the compiled charm
+//! binary as a process under the fake hook-tool executables
+//! ([`Simulation::in_processes`]). Either way hooks run one at a time.
+//!
+//! # Ordering
+//!
+//! Every unit has an agent ([`agent`]) that knows which hooks it may run
+//! next, as Juju's uniter does:
+//!
+//! - a new unit runs `install`, the `-created` hooks of the relations it is
+//!   in, `leader-elected` (the leader) or `leader-settings-changed`,
+//!   `config-changed` and `start`; relation hooks other than `-created`
+//!   only after `start`;
+//! - per relation: `-created` first, after which the unit enters the
+//!   relation's scope and its bag gets `private-address`,
+//!   `ingress-address` and `egress-subnets`; per remote unit in scope
+//!   `-joined`, followed within that relation by its `-changed` (other
+//!   relations' and unit hooks may come between);
+//! - later `-changed` hooks only when a remote unit's or the remote
+//!   application's bag changed, found by comparing bags after each
+//!   successful hook; a unit's own writes never give it a `-changed` (the
+//!   leader's writes to a peer application bag give the other peers one);
+//! - a leaving unit (removed, or its relation removed) is out of
+//!   `relation-list` at once; each unit that knew it runs `-departed` for
+//!   it with `JUJU_DEPARTING_UNIT` set (the remote unit, or the local unit
+//!   when the local unit is being removed, as Juju does); `-broken` comes
+//!   after the last `-departed` and never for peer relations; a removed
+//!   unit then runs `stop` and `remove`;
+//! - relation writes and flags are committed only for successful hooks; a
+//!   failed hook is retried before any other hook of its unit, after hooks
+//!   of other units, up to [`Simulation::with_max_attempts`] runs, then
+//!   the unit is in error;
+//! - `relation-list` shows what the running unit knows: the units it saw
+//!   join and not depart, the joining unit included.
+//!
+//! Units progress independently: the scheduler ([`scheduler`]) picks the
+//! next hook among every hook any unit may run now, first-due first for
+//! seed 0, at random from a seeded generator otherwise.
+//!
+//! Not modelled: container scope (every unit of a subordinate relation
+//! sees every remote unit), subordinates, `-changed` for leader settings
+//! other than `leader-settings-changed`, secrets, storage, actions, and
+//! Juju's own retry timing.
+
+pub mod agent;
+pub mod error;
+pub mod events;
+pub mod executor;
+pub mod scheduler;
+pub mod transcript;
+pub mod world;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use iface_model::role::Role;
+use iface_runtime::charm::Charm;
+use iface_runtime::store::{CONVERSATION_PREFIX, FLAG_PREFIX, Store, flag_name};
+use serde_json::Value;
+
+use self::agent::{Agent, Failed, RelationView};
+pub use self::error::SimError;
+use self::events::{Event, Job};
+use self::executor::{Executor, HookCall, InProcess, Processes};
+use self::scheduler::Scheduler;
+pub use self::transcript::{DataCall, HookRecord, Outcome, RelationGet, RelationSet, Transcript};
+use self::world::{RelationInfo, World};
+use crate::model::{Bag, Deployment, HookRelation, StatusEntry, app_of};
+
+/// Every relation's unit bags and application bags, by relation id.
+type Snapshot = BTreeMap<u32, (BTreeMap<String, Bag>, BTreeMap<String, Bag>)>;
+
+/// How many hooks one [`Simulation::settle`] may run by default.
+pub const DEFAULT_HOOK_BOUND: usize = 10_000;
+
+/// How often a failing hook runs by default before its unit is in error.
+pub const DEFAULT_MAX_ATTEMPTS: u32 = 3;
+
+/// A modelled Juju deployment running real charms.
+pub struct Simulation {
+    model: Arc<Mutex<Deployment>>,
+    executor: Box<dyn Executor>,
+    // Holds the store files (or the process model) until the end.
+    _dir: tempfile::TempDir,
+    charms: BTreeMap<String, &'static Charm>,
+    agents: BTreeMap<String, Agent>,
+    world: World,
+    next_unit: BTreeMap<String, u32>,
+    next_address: u32,
+    next_relation: u32,
+    scheduler: Scheduler,
+    stamps: BTreeMap<Job, u64>,
+    next_stamp: u64,
+    transcript: Transcript,
+    hook_bound: usize,
+    max_attempts: u32,
+}
+
+impl core::fmt::Debug for Simulation {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Simulation")
+            .field("applications", &self.charms.keys())
+            .field("units", &self.agents.keys())
+            .field("hooks_run", &self.transcript.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// A fresh directory for the unit stores. A simulation commits thousands
+/// of small `SQLite` transactions, each synced to disk, so the stores go to
+/// memory-backed storage where the system has it (`/dev/shm` on Linux),
+/// else to the usual temporary directory.
+fn temp_dir() -> Result<tempfile::TempDir, SimError> {
+    let shm = Path::new("/dev/shm");
+    let base = if shm.is_dir() {
+        shm.to_owned()
+    } else {
+        std::env::temp_dir()
+    };
+    tempfile::Builder::new()
+        .prefix("iface-sim-")
+        .tempdir_in(&base)
+        .or_else(|_| tempfile::Builder::new().prefix("iface-sim-").tempdir())
+        .map_err(|e| SimError::Setup(format!("cannot create a temporary directory: {e}")))
+}
+
+impl Simulation {
+    /// An empty in-process simulation that runs hooks first-due first.
+    ///
+    /// # Panics
+    ///
+    /// If no temporary directory can be created for the unit stores.
+    pub fn new() -> Simulation {
+        Simulation::with_seed(0)
+    }
+
+    /// An empty in-process simulation whose scheduler is seeded with
+    /// `seed`: seed 0 runs hooks first-due first, any other seed picks
+    /// among the hooks that may legally run, the same way every time.
+    ///
+    /// # Panics
+    ///
+    /// If no temporary directory can be created for the unit stores.
+    pub fn with_seed(seed: u64) -> Simulation {
+        let dir = temp_dir().unwrap_or_else(|e| panic!("{e}"));
+        let executor = Box::new(InProcess::new(dir.path()));
+        Simulation::build(seed, dir, executor)
+    }
+
+    /// An empty simulation that runs compiled charm binaries as processes,
+    /// with the `iface-fake-tools` executable `fake_tools` as every hook
+    /// tool; `binaries` gives the binary of each charm by charm name (the
+    /// charms are still passed to [`Simulation::deploy`], for their
+    /// metadata).
+    pub fn in_processes<'a>(
+        seed: u64,
+        fake_tools: &Path,
+        binaries: impl IntoIterator<Item = (&'a str, &'a Path)>,
+    ) -> Result<Simulation, SimError> {
+        let dir = temp_dir()?;
+        let binaries = binaries
+            .into_iter()
+            .map(|(name, path)| (name.to_owned(), path.to_owned()))
+            .collect();
+        let executor = Processes::new(dir.path(), fake_tools, binaries)
+            .map_err(|e| SimError::Setup(e.to_string()))?;
+        Ok(Simulation::build(seed, dir, Box::new(executor)))
+    }
+
+    fn build(seed: u64, dir: tempfile::TempDir, executor: Box<dyn Executor>) -> Simulation {
+        Simulation {
+            model: Arc::new(Mutex::new(Deployment::new("sim"))),
+            executor,
+            _dir: dir,
+            charms: BTreeMap::new(),
+            agents: BTreeMap::new(),
+            world: World::default(),
+            next_unit: BTreeMap::new(),
+            next_address: 1,
+            next_relation: 0,
+            scheduler: Scheduler::from_seed(seed),
+            stamps: BTreeMap::new(),
+            next_stamp: 0,
+            transcript: Transcript::default(),
+            hook_bound: DEFAULT_HOOK_BOUND,
+            max_attempts: DEFAULT_MAX_ATTEMPTS,
+        }
+    }
+
+    /// At most `hooks` hooks per [`Simulation::settle`].
+    #[must_use]
+    pub fn with_hook_bound(mut self, hooks: usize) -> Simulation {
+        self.hook_bound = hooks;
+        self
+    }
+
+    /// A failing hook runs at most `attempts` times (at least once).
+    #[must_use]
+    pub fn with_max_attempts(mut self, attempts: u32) -> Simulation {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Deployment> {
+        // A charm that panicked while a tool held the lock leaves a whole value.
+        self.model.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    // ---- changing the model ----
+
+    /// Deploys `charm` as application `app` with `units` units (`app/0`
+    /// leads), with a peer relation for each peer endpoint of its
+    /// metadata. Returns the unit names.
+    pub fn deploy(
+        &mut self,
+        app: &str,
+        charm: &'static Charm,
+        units: usize,
+    ) -> Result<Vec<String>, SimError> {
+        if self.charms.contains_key(app) {
+            return Err(SimError::DuplicateApplication(app.to_owned()));
+        }
+        if app.is_empty() || app.contains(['/', ':']) {
+            return Err(SimError::UnknownApplication(app.to_owned()));
+        }
+        self.charms.insert(app.to_owned(), charm);
+        self.lock().applications.entry(app.to_owned()).or_default();
+        for &(endpoint, role, _) in charm.endpoints {
+            if role == Role::Peers {
+                let id = self.new_relation(vec![(app.to_owned(), endpoint.to_owned())]);
+                self.lock().add_peer_relation(id, app, endpoint);
+            }
+        }
+        let names = (0..units)
+            .map(|_| self.add_unit(app))
+            .collect::<Result<Vec<_>, _>>()?;
+        self.publish_global_view();
+        Ok(names)
+    }
+
+    fn new_relation(&mut self, endpoints: Vec<(String, String)>) -> u32 {
+        self.next_relation += 1;
+        let id = self.next_relation;
+        self.world.relations.insert(
+            id,
+            RelationInfo {
+                endpoints,
+                scope: BTreeSet::new(),
+                dying: false,
+            },
+        );
+        id
+    }
+
+    /// Adds a unit to `app`: the next number, the next address (`10.0.0.1`
+    /// onwards), and leadership if the application has no leader. Returns
+    /// its name.
+    pub fn add_unit(&mut self, app: &str) -> Result<String, SimError> {
+        if !self.charms.contains_key(app) {
+            return Err(SimError::UnknownApplication(app.to_owned()));
+        }
+        let number = self.next_unit.entry(app.to_owned()).or_default();
+        let name = format!("{app}/{number}");
+        *number += 1;
+        let n = self.next_address;
+        self.next_address += 1;
+        let address = format!("10.0.{}.{}", (n - 1) / 254, (n - 1) % 254 + 1);
+        let leader = {
+            let mut model = self.lock();
+            model.add_unit(&name, &address);
+            let leader = model.applications[app].leader.is_none();
+            if leader {
+                model.set_leader(&name);
+            }
+            leader
+        };
+        let mut agent = Agent::new(leader);
+        for (&id, info) in &self.world.relations {
+            if !info.dying && info.endpoint_of(app).is_some() {
+                agent.relations.insert(id, RelationView::default());
+            }
+        }
+        self.agents.insert(name.clone(), agent);
+        self.publish_global_view();
+        Ok(name)
+    }
+
+    /// Starts removing `unit`: it leaves every relation at once (so remote
+    /// units run `-departed` for it), runs `-departed` and `-broken` for
+    /// its own relations, then `stop` and `remove`. If it led its
+    /// application, the lowest-numbered other unit is elected.
+    pub fn remove_unit(&mut self, unit: &str) -> Result<(), SimError> {
+        let agent = self
+            .agents
+            .get_mut(unit)
+            .filter(|a| !a.dying)
+            .ok_or_else(|| SimError::UnknownUnit(unit.to_owned()))?;
+        agent.dying = true;
+        agent.queue.clear();
+        agent.queue.extend(["stop", "remove"]);
+        if agent.started {
+            agent.relations.retain(|_, view| view.created);
+        } else {
+            agent.relations.clear();
+        }
+        let never_ran = !agent.installed;
+        for info in self.world.relations.values_mut() {
+            info.scope.remove(unit);
+        }
+        if never_ran {
+            self.agents.remove(unit);
+            self.lock().units.remove(unit);
+        }
+        self.hand_over_leadership(unit);
+        self.publish_global_view();
+        Ok(())
+    }
+
+    fn hand_over_leadership(&mut self, leaving: &str) {
+        let app = app_of(leaving).to_owned();
+        if !self.lock().is_leader(leaving) {
+            return;
+        }
+        let number = |unit: &str| {
+            unit.rsplit('/')
+                .next()
+                .and_then(|n| n.parse::<u32>().ok())
+                .unwrap_or(u32::MAX)
+        };
+        let next = self
+            .agents
+            .iter()
+            .filter(|(name, agent)| app_of(name) == app && !agent.dying)
+            .map(|(name, _)| name.clone())
+            .min_by_key(|name| number(name));
+        let mut model = self.lock();
+        let entry = model.applications.entry(app).or_default();
+        entry.leader.clone_from(&next);
+        drop(model);
+        if let Some(next) = next
+            && let Some(agent) = self.agents.get_mut(&next)
+        {
+            if let Some(slot) = agent
+                .queue
+                .iter_mut()
+                .find(|h| **h == "leader-settings-changed")
+            {
+                *slot = "leader-elected";
+            } else {
+                agent.queue_hook("leader-elected");
+            }
+        }
+    }
+
+    /// Relates two endpoints, each written `application:endpoint` (e.g.
+    /// `"django:website"`, `"haproxy:reverseproxy"`): one provides and the
+    /// other requires the same interface. Returns the relation id.
+    pub fn relate(&mut self, a: &str, b: &str) -> Result<u32, SimError> {
+        let (app_a, end_a, role_a, iface_a) = self.endpoint(a)?;
+        let (app_b, end_b, role_b, iface_b) = self.endpoint(b)?;
+        let roles_fit = matches!(
+            (role_a, role_b),
+            (Role::Provides, Role::Requires) | (Role::Requires, Role::Provides)
+        );
+        if !roles_fit {
+            return Err(SimError::Incompatible(format!(
+                "{a} ({role_a}) and {b} ({role_b}): one side must provide and the other require"
+            )));
+        }
+        if iface_a != iface_b {
+            return Err(SimError::Incompatible(format!(
+                "{a} speaks {iface_a} and {b} speaks {iface_b}"
+            )));
+        }
+        let pair = |info: &RelationInfo| {
+            !info.dying
+                && info.endpoint_of(&app_a) == Some(end_a.as_str())
+                && info.endpoint_of(&app_b) == Some(end_b.as_str())
+        };
+        if self.world.relations.values().any(pair) {
+            return Err(SimError::Incompatible(format!(
+                "{a} and {b} are related already"
+            )));
+        }
+        let id = self.new_relation(vec![
+            (app_a.clone(), end_a.clone()),
+            (app_b.clone(), end_b.clone()),
+        ]);
+        self.lock()
+            .add_relation(id, (&app_a, &end_a), (&app_b, &end_b));
+        for (unit, agent) in &mut self.agents {
+            let app = app_of(unit);
+            if !agent.dying && (app == app_a || app == app_b) {
+                agent.relations.insert(id, RelationView::default());
+            }
+        }
+        self.publish_global_view();
+        Ok(id)
+    }
+
+    /// `(app, endpoint, role, interface)` of `app:endpoint`.
+    fn endpoint(&self, spec: &str) -> Result<(String, String, Role, &'static str), SimError> {
+        let (app, endpoint) = spec
+            .split_once(':')
+            .ok_or_else(|| SimError::UnknownEndpoint(format!("{spec:?} is not app:endpoint")))?;
+        let charm = self
+            .charms
+            .get(app)
+            .ok_or_else(|| SimError::UnknownApplication(app.to_owned()))?;
+        let (role, interface) = charm.endpoint_of(endpoint).ok_or_else(|| {
+            SimError::UnknownEndpoint(format!("charm {} has no relation {endpoint:?}", charm.name))
+        })?;
+        Ok((app.to_owned(), endpoint.to_owned(), role, interface))
+    }
+
+    /// Starts removing relation `id`: every unit in it runs `-departed` for
+    /// each remote unit it knew, then `-broken`. Peer relations go only
+    /// with their application.
+    pub fn remove_relation(&mut self, id: u32) -> Result<(), SimError> {
+        let info = self
+            .world
+            .relations
+            .get_mut(&id)
+            .filter(|info| !info.dying)
+            .ok_or(SimError::UnknownRelation(id))?;
+        if info.is_peer() {
+            return Err(SimError::Incompatible(format!(
+                "relation {id} is a peer relation; it goes with its application"
+            )));
+        }
+        info.dying = true;
+        info.scope.clear();
+        for agent in self.agents.values_mut() {
+            if agent.relations.get(&id).is_some_and(|view| !view.created) {
+                agent.relations.remove(&id);
+            }
+        }
+        self.publish_global_view();
+        Ok(())
+    }
+
+    /// Sets configuration `key` of `app` to `value` and queues
+    /// `config-changed` on its units.
+    pub fn set_config(
+        &mut self,
+        app: &str,
+        key: &str,
+        value: impl Into<Value>,
+    ) -> Result<(), SimError> {
+        if !self.charms.contains_key(app) {
+            return Err(SimError::UnknownApplication(app.to_owned()));
+        }
+        self.lock()
+            .applications
+            .entry(app.to_owned())
+            .or_default()
+            .config
+            .insert(key.to_owned(), value.into());
+        for (unit, agent) in &mut self.agents {
+            if app_of(unit) == app && !agent.dying {
+                agent.queue_hook("config-changed");
+            }
+        }
+        Ok(())
+    }
+
+    /// Queues `update-status` on every started unit, as Juju's timer does.
+    pub fn update_status(&mut self) {
+        for agent in self.agents.values_mut() {
+            if agent.started && !agent.dying && !agent.in_error {
+                agent.queue_hook("update-status");
+            }
+        }
+    }
+
+    // ---- running hooks ----
+
+    /// Every hook that may run now, in the order they became due.
+    pub fn due(&mut self) -> Vec<Job> {
+        let world = &self.world;
+        let mut jobs = Vec::new();
+        for (unit, agent) in &mut self.agents {
+            agent.forget_left_peers(world);
+            let mut events = Vec::new();
+            agent.due(unit, world, &mut events);
+            jobs.extend(events.into_iter().map(|event| Job {
+                unit: unit.clone(),
+                event,
+            }));
+        }
+        let mut stamps = BTreeMap::new();
+        for job in &jobs {
+            let stamp = self.stamps.get(job).copied().unwrap_or_else(|| {
+                self.next_stamp += 1;
+                self.next_stamp
+            });
+            stamps.insert(job.clone(), stamp);
+        }
+        self.stamps = stamps;
+        jobs.sort_by_key(|job| self.stamps[job]);
+        jobs
+    }
+
+    /// Runs one hook the scheduler picks among those due; `false` when
+    /// none is due.
+    pub fn step(&mut self) -> bool {
+        let jobs = self.due();
+        if jobs.is_empty() {
+            return false;
+        }
+        let pick = self.scheduler.pick(jobs.len());
+        self.run(&jobs[pick]);
+        true
+    }
+
+    /// Runs hooks until none is due. Errors when a unit is in error (a
+    /// hook failed every attempt), or after the hook bound with hooks
+    /// still due, naming the hooks that kept firing.
+    pub fn settle(&mut self) -> Result<usize, SimError> {
+        let start = self.transcript.len();
+        let mut ran = 0;
+        while self.step() {
+            ran += 1;
+            if ran >= self.hook_bound && !self.due().is_empty() {
+                return Err(SimError::NoSettle {
+                    hooks: ran,
+                    busiest: transcript::busiest(&self.transcript.hooks()[start..], 3),
+                });
+            }
+        }
+        if let Some((unit, agent)) = self.agents.iter().find(|(_, a)| a.in_error)
+            && let Some(failed) = &agent.failed
+        {
+            return Err(SimError::HookFailed {
+                unit: unit.clone(),
+                hook: self.hook_label(unit, &failed.event),
+                attempts: failed.attempts,
+                error: failed.error.clone(),
+            });
+        }
+        Ok(ran)
+    }
+
+    fn hook_label(&self, unit: &str, event: &Event) -> String {
+        let (hook, _) = self.describe(unit, event);
+        match event.remote_unit() {
+            Some(remote) => format!("{hook} {remote}"),
+            None => hook,
+        }
+    }
+
+    /// The hook name and relation context of `event` on `unit`.
+    fn describe(&self, unit: &str, event: &Event) -> (String, Option<HookRelation>) {
+        let app = app_of(unit);
+        let Some(id) = event.relation() else {
+            return (event.hook_name(""), None);
+        };
+        let info = &self.world.relations[&id];
+        let endpoint = info.endpoint_of(app).unwrap_or_default();
+        let dying = self.agents.get(unit).is_some_and(|a| a.dying);
+        let relation = HookRelation {
+            id,
+            remote_unit: event.remote_unit().map(str::to_owned),
+            remote_app: event
+                .remote_app()
+                .or_else(|| info.remote_app(app))
+                .map(str::to_owned),
+            departing_unit: match event {
+                Event::Departed(_, _) if dying => Some(unit.to_owned()),
+                Event::Departed(_, remote) => Some(remote.clone()),
+                _ => None,
+            },
+        };
+        (event.hook_name(endpoint), Some(relation))
+    }
+
+    /// Runs `job` and updates the model as Juju would after it.
+    fn run(&mut self, job: &Job) {
+        let unit = job.unit.as_str();
+        let app = app_of(unit).to_owned();
+        let charm = self.charms[&app];
+        let (hook, relation) = self.describe(unit, &job.event);
+        let (before, leader_before, calls_before) = {
+            self.publish_view(unit, &job.event);
+            let model = self.lock();
+            let bags: Snapshot = model
+                .relations
+                .iter()
+                .map(|(id, r)| (*id, (r.unit_data.clone(), r.app_data.clone())))
+                .collect();
+            let leader = model.applications[&app].leader_settings.clone();
+            (bags, leader, model.calls.len())
+        };
+        let call = HookCall {
+            charm,
+            unit,
+            hook: &hook,
+            relation: relation.clone(),
+        };
+        let ran = self.executor.run(&self.model, &call);
+        let calls = self.lock().calls[calls_before..].to_vec();
+        let attempt = self.agents[unit]
+            .failed
+            .as_ref()
+            .map_or(1, |f| f.attempts + 1);
+        self.transcript.push(HookRecord {
+            index: 0,
+            unit: unit.to_owned(),
+            hook,
+            relation: relation.as_ref().map(|r| r.id),
+            remote_unit: relation.as_ref().and_then(|r| r.remote_unit.clone()),
+            remote_app: relation.as_ref().and_then(|r| r.remote_app.clone()),
+            departing_unit: relation.as_ref().and_then(|r| r.departing_unit.clone()),
+            attempt,
+            outcome: ran
+                .error
+                .clone()
+                .map_or(Outcome::Succeeded, Outcome::Failed),
+            handlers: ran.handlers,
+            data: HookRecord::data_of(&calls),
+            calls,
+        });
+        match ran.error {
+            None => self.succeeded(job, &before, &leader_before),
+            Some(error) => self.failed(job, attempt, error),
+        }
+        self.publish_global_view();
+    }
+
+    fn failed(&mut self, job: &Job, attempts: u32, error: String) {
+        let max = self.max_attempts;
+        let agent = self.agents.get_mut(&job.unit).expect("the unit ran a hook");
+        agent.in_error = attempts >= max;
+        agent.failed = Some(Failed {
+            event: job.event.clone(),
+            attempts,
+            error,
+        });
+        // A retry waits behind what is due elsewhere.
+        self.stamps.remove(job);
+    }
+
+    fn succeeded(&mut self, job: &Job, before: &Snapshot, leader_before: &Bag) {
+        let unit = job.unit.as_str();
+        let app = app_of(unit).to_owned();
+        self.note_bag_changes(unit, before);
+        let leader_changed = self.lock().applications[&app].leader_settings != *leader_before;
+        if leader_changed {
+            for (name, agent) in &mut self.agents {
+                if app_of(name) == app && name != unit && !agent.dying {
+                    agent.queue_hook("leader-settings-changed");
+                }
+            }
+        }
+        let address = self
+            .lock()
+            .units
+            .get(unit)
+            .map(|u| u.private_address.clone());
+        let world = &mut self.world;
+        let agent = self.agents.get_mut(unit).expect("the unit ran a hook");
+        agent.failed = None;
+        match &job.event {
+            Event::Unit(hook) => {
+                if agent.queue.front() == Some(hook) {
+                    agent.queue.pop_front();
+                }
+                match *hook {
+                    "install" => agent.installed = true,
+                    "start" => agent.started = true,
+                    "remove" => {
+                        self.agents.remove(unit);
+                        self.model
+                            .lock()
+                            .unwrap_or_else(PoisonError::into_inner)
+                            .units
+                            .remove(unit);
+                    }
+                    _ => {}
+                }
+            }
+            Event::Created(id) => {
+                if let Some(view) = agent.relations.get_mut(id) {
+                    view.created = true;
+                }
+                let info = world.relations.get_mut(id).expect("a known relation");
+                if !agent.dying && !info.dying {
+                    info.scope.insert(unit.to_owned());
+                    // Juju publishes the unit's addresses as it enters scope.
+                    let address = address.unwrap_or_default();
+                    let mut model = self.model.lock().unwrap_or_else(PoisonError::into_inner);
+                    if let Some(relation) = model.relations.get_mut(id) {
+                        relation
+                            .unit_data
+                            .entry(unit.to_owned())
+                            .or_default()
+                            .extend([
+                                ("private-address".to_owned(), address.clone()),
+                                ("ingress-address".to_owned(), address.clone()),
+                                ("egress-subnets".to_owned(), format!("{address}/32")),
+                            ]);
+                    }
+                    world.bump(*id, unit);
+                }
+            }
+            Event::Joined(id, remote) => {
+                let version = world.version(*id, remote);
+                if let Some(view) = agent.relations.get_mut(id) {
+                    view.known.insert(remote.clone(), version);
+                    view.changed_pending = Some(remote.clone());
+                }
+            }
+            Event::Changed(id, remote) => {
+                let version = world.version(*id, remote);
+                if let Some(view) = agent.relations.get_mut(id) {
+                    if let Some(seen) = view.known.get_mut(remote) {
+                        *seen = version;
+                    }
+                    if view.changed_pending.as_ref() == Some(remote) {
+                        view.changed_pending = None;
+                    }
+                }
+            }
+            Event::AppChanged(id, remote_app) => {
+                let version = world.version(*id, remote_app);
+                if let Some(view) = agent.relations.get_mut(id) {
+                    view.app_seen = version;
+                }
+            }
+            Event::Departed(id, remote) => {
+                if let Some(view) = agent.relations.get_mut(id) {
+                    view.known.remove(remote);
+                }
+            }
+            Event::Broken(id) => {
+                agent.relations.remove(id);
+            }
+        }
+    }
+
+    /// Bumps the version of every bag the hook changed; the writer has seen
+    /// its own writes.
+    fn note_bag_changes(&mut self, unit: &str, before: &Snapshot) {
+        let app = app_of(unit);
+        let model = self.model.lock().unwrap_or_else(PoisonError::into_inner);
+        let empty = (BTreeMap::new(), BTreeMap::new());
+        for (id, relation) in &model.relations {
+            let (units_before, apps_before) = before.get(id).unwrap_or(&empty);
+            let mut changed = Vec::new();
+            for (owner, bags_before, bags_after) in [
+                (false, units_before, &relation.unit_data),
+                (true, apps_before, &relation.app_data),
+            ] {
+                let owners: BTreeSet<&String> =
+                    bags_before.keys().chain(bags_after.keys()).collect();
+                for name in owners {
+                    if bags_before.get(name) != bags_after.get(name) {
+                        changed.push((owner, name.clone()));
+                    }
+                }
+            }
+            for (is_app, name) in changed {
+                self.world.bump(*id, &name);
+                if is_app
+                    && name == app
+                    && let Some(view) = self
+                        .agents
+                        .get_mut(unit)
+                        .and_then(|a| a.relations.get_mut(id))
+                {
+                    view.app_seen = self.world.version(*id, &name);
+                }
+            }
+        }
+    }
+
+    /// Shows the deployment as `unit` sees it while it runs `event`:
+    /// `relation-list` gives the units it knows, `relation-ids` the
+    /// relations it is in (not one it is breaking).
+    fn publish_view(&self, unit: &str, event: &Event) {
+        let Some(agent) = self.agents.get(unit) else {
+            return;
+        };
+        let mut model = self.lock();
+        for (id, info) in &self.world.relations {
+            let Some(relation) = model.relations.get_mut(id) else {
+                continue;
+            };
+            if agent.relations.contains_key(id) {
+                let mut members = agent.visible(*id, event);
+                if info.scope.contains(unit) {
+                    members.insert(unit.to_owned());
+                }
+                relation.members = members;
+                relation.dead = *event == Event::Broken(*id);
+            } else {
+                relation.members.clone_from(&info.scope);
+                relation.dead = true;
+            }
+        }
+    }
+
+    /// Shows the deployment as a whole between hooks: members are the
+    /// units in scope; a relation is dead once removed and broken by all.
+    fn publish_global_view(&self) {
+        let mut model = self.lock();
+        for (id, info) in &self.world.relations {
+            if let Some(relation) = model.relations.get_mut(id) {
+                relation.members.clone_from(&info.scope);
+                relation.dead =
+                    info.dying && !self.agents.values().any(|a| a.relations.contains_key(id));
+            }
+        }
+    }
+
+    // ---- looking at the result ----
+
+    /// The transcript of every hook run so far.
+    pub fn transcript(&self) -> &Transcript {
+        &self.transcript
+    }
+
+    /// The deployment: applications, units, statuses, relations and bags,
+    /// and every tool call (locked; drop the guard before the next hook).
+    pub fn deployment(&self) -> MutexGuard<'_, Deployment> {
+        self.lock()
+    }
+
+    /// The units of `app` that exist (removed ones are gone after their
+    /// `remove` hook), in name order.
+    pub fn units(&self, app: &str) -> Vec<String> {
+        self.agents
+            .keys()
+            .filter(|unit| app_of(unit) == app)
+            .cloned()
+            .collect()
+    }
+
+    /// The leader of `app`.
+    pub fn leader(&self, app: &str) -> Option<String> {
+        self.lock().applications.get(app)?.leader.clone()
+    }
+
+    /// The workload status `unit` set last.
+    pub fn status(&self, unit: &str) -> Option<StatusEntry> {
+        self.lock().units.get(unit)?.status.clone()
+    }
+
+    /// The committed bag of `owner` (a unit, or an application) in
+    /// relation `relation`; empty if it never wrote.
+    pub fn relation_data(&self, relation: u32, owner: &str) -> Bag {
+        let model = self.lock();
+        let Some(rel) = model.relations.get(&relation) else {
+            return Bag::new();
+        };
+        let bags = if owner.contains('/') {
+            &rel.unit_data
+        } else {
+            &rel.app_data
+        };
+        bags.get(owner).cloned().unwrap_or_default()
+    }
+
+    /// Every committed key of `unit`'s flag store under `prefix`, with its
+    /// value.
+    pub fn store(&self, unit: &str, prefix: &str) -> Result<BTreeMap<String, Value>, SimError> {
+        let path = self.executor.store_path(unit);
+        if !path.exists() {
+            return Ok(BTreeMap::new());
+        }
+        Store::open(&path)
+            .and_then(|store| store.get_prefix(prefix))
+            .map_err(|e| SimError::Store(format!("{unit}: {e}")))
+    }
+
+    /// The flags set on `unit`, sorted.
+    pub fn flags(&self, unit: &str) -> Result<BTreeSet<String>, SimError> {
+        Ok(self
+            .store(unit, FLAG_PREFIX)?
+            .keys()
+            .filter_map(|key| flag_name(key))
+            .map(str::to_owned)
+            .collect())
+    }
+
+    /// The conversation records of `unit` (keys under
+    /// `reactive.conversations.` that are not local data), with their
+    /// values.
+    pub fn conversations(&self, unit: &str) -> Result<BTreeMap<String, Value>, SimError> {
+        Ok(self
+            .store(unit, CONVERSATION_PREFIX)?
+            .into_iter()
+            .filter(|(key, _)| !key.contains(".local-data."))
+            .collect())
+    }
+}
+
+impl Default for Simulation {
+    fn default() -> Simulation {
+        Simulation::new()
+    }
+}

@@ -1,0 +1,427 @@
+//! The transcript of a simulation: every hook that ran, what ran in it,
+//! and every relation-get and relation-set with its values, as a person
+//! intercepting the conversation with `juju debug-hooks` would see it
+//! (seed 002), but for every unit at once.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde_json::Value;
+
+use crate::model::{Bag, CallRecord};
+
+/// How a hook ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// It exited 0: its relation writes and flags were committed.
+    Succeeded,
+    /// It failed with this message: nothing was committed.
+    Failed(String),
+}
+
+/// One `relation-get` as the hook ran it, and what it returned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelationGet {
+    /// The relation id.
+    pub relation: u32,
+    /// The unit (or with `app`, the application) whose bag was read.
+    pub target: String,
+    /// Whether the application bag was read.
+    pub app: bool,
+    /// The key asked for; `None` for the whole bag.
+    pub key: Option<String>,
+    /// The whole bag, or the one key's value (`None` when missing); for a
+    /// failed call, nothing.
+    pub values: Bag,
+    /// The call's exit code.
+    pub code: i32,
+}
+
+/// One `relation-set` as the hook ran it. Juju applies it only if the hook
+/// succeeds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelationSet {
+    /// The relation id.
+    pub relation: u32,
+    /// Whether it wrote the application bag.
+    pub app: bool,
+    /// Key to new value; an empty value deletes the key.
+    pub values: Bag,
+    /// The call's exit code.
+    pub code: i32,
+}
+
+/// A relation-data call of a hook.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DataCall {
+    /// A read.
+    Get(RelationGet),
+    /// A write.
+    Set(RelationSet),
+}
+
+/// One hook run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HookRecord {
+    /// Its place in the run, from 1.
+    pub index: usize,
+    /// The unit that ran it.
+    pub unit: String,
+    /// The hook name, e.g. `website-relation-changed`.
+    pub hook: String,
+    /// For relation hooks: the relation id.
+    pub relation: Option<u32>,
+    /// `JUJU_REMOTE_UNIT`, if set.
+    pub remote_unit: Option<String>,
+    /// `JUJU_REMOTE_APP`, if set.
+    pub remote_app: Option<String>,
+    /// `JUJU_DEPARTING_UNIT`, if set.
+    pub departing_unit: Option<String>,
+    /// 1 for the first run, more when a failed hook is retried.
+    pub attempt: u32,
+    /// How it ended.
+    pub outcome: Outcome,
+    /// What ran: `#[hook]` methods as `#[hook] name`, then flag handlers
+    /// by name. Empty for charm processes, whose handlers are not visible.
+    pub handlers: Vec<String>,
+    /// Its relation-get and relation-set calls, in order.
+    pub data: Vec<DataCall>,
+    /// Every hook-tool call it made, in order.
+    pub calls: Vec<CallRecord>,
+}
+
+impl HookRecord {
+    /// Whether the hook succeeded.
+    pub fn succeeded(&self) -> bool {
+        self.outcome == Outcome::Succeeded
+    }
+
+    /// The hook with its remote unit, e.g.
+    /// `website-relation-joined haproxy/0`; the hook alone when none.
+    pub fn label(&self) -> String {
+        match (&self.remote_unit, &self.remote_app) {
+            (Some(unit), _) => format!("{} {unit}", self.hook),
+            (None, Some(app)) if self.hook.ends_with("-changed") => {
+                format!("{} {app} (application bag)", self.hook)
+            }
+            _ => self.hook.clone(),
+        }
+    }
+
+    /// The relation-set calls that exited 0.
+    pub fn relation_sets(&self) -> impl Iterator<Item = &RelationSet> {
+        self.data.iter().filter_map(|call| match call {
+            DataCall::Set(set) if set.code == 0 => Some(set),
+            _ => None,
+        })
+    }
+
+    /// The relation-get calls.
+    pub fn relation_gets(&self) -> impl Iterator<Item = &RelationGet> {
+        self.data.iter().filter_map(|call| match call {
+            DataCall::Get(get) => Some(get),
+            DataCall::Set(_) => None,
+        })
+    }
+
+    /// Builds the record's [`HookRecord::data`] from its tool calls.
+    pub(crate) fn data_of(calls: &[CallRecord]) -> Vec<DataCall> {
+        calls.iter().filter_map(data_call).collect()
+    }
+}
+
+/// The hooks of a simulation, in the order they ran.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Transcript {
+    hooks: Vec<HookRecord>,
+}
+
+impl Transcript {
+    /// Appends a hook run, numbering it.
+    pub(crate) fn push(&mut self, mut record: HookRecord) {
+        record.index = self.hooks.len() + 1;
+        self.hooks.push(record);
+    }
+
+    /// Every hook run, in order.
+    pub fn hooks(&self) -> &[HookRecord] {
+        &self.hooks
+    }
+
+    /// The hook runs of `unit`, in order.
+    pub fn hooks_of<'a>(&'a self, unit: &str) -> impl Iterator<Item = &'a HookRecord> + use<'a> {
+        let unit = unit.to_owned();
+        self.hooks.iter().filter(move |h| h.unit == unit)
+    }
+
+    /// The labels ([`HookRecord::label`]) of `unit`'s successful hooks, in
+    /// order: the sequence Juju delivered to it.
+    pub fn sequence(&self, unit: &str) -> Vec<String> {
+        self.hooks_of(unit)
+            .filter(|h| h.succeeded())
+            .map(HookRecord::label)
+            .collect()
+    }
+
+    /// The relation-set calls of `unit` that were committed (made in hooks
+    /// that succeeded), in order.
+    pub fn relation_sets_by(&self, unit: &str) -> Vec<&RelationSet> {
+        self.hooks_of(unit)
+            .filter(|h| h.succeeded())
+            .flat_map(HookRecord::relation_sets)
+            .collect()
+    }
+
+    /// The relation-get calls of `unit`, in order.
+    pub fn relation_gets_by(&self, unit: &str) -> Vec<&RelationGet> {
+        self.hooks_of(unit)
+            .flat_map(HookRecord::relation_gets)
+            .collect()
+    }
+
+    /// The hooks that failed.
+    pub fn failures(&self) -> impl Iterator<Item = &HookRecord> {
+        self.hooks.iter().filter(|h| !h.succeeded())
+    }
+
+    /// How many hooks ran.
+    pub fn len(&self) -> usize {
+        self.hooks.len()
+    }
+
+    /// Whether no hook ran.
+    pub fn is_empty(&self) -> bool {
+        self.hooks.is_empty()
+    }
+
+    /// The hooks from number `from` (1-based) on, as a transcript to print.
+    #[must_use]
+    pub fn since(&self, from: usize) -> Transcript {
+        Transcript {
+            hooks: self
+                .hooks
+                .iter()
+                .skip(from.saturating_sub(1))
+                .cloned()
+                .collect(),
+        }
+    }
+}
+
+/// The relation id of a `-r` value: the number after the last `:`.
+fn relation_number(value: &str) -> Option<u32> {
+    value.rsplit(':').next()?.parse().ok()
+}
+
+/// The `-r` value, `--app`, and the positionals of a hook-tool argv.
+fn split_args(args: &[String]) -> (Option<u32>, bool, Vec<&str>) {
+    let (mut relation, mut app, mut positionals) = (None, false, Vec::new());
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "-r" | "--relation" => relation = args.next().and_then(|v| relation_number(v)),
+            "--app" => app = true,
+            "--file" | "--format" => {
+                args.next();
+            }
+            "--" => positionals.extend(args.by_ref().map(String::as_str)),
+            flag if flag.starts_with("-r=") || flag.starts_with("--relation=") => {
+                relation = flag.split_once('=').and_then(|(_, v)| relation_number(v));
+            }
+            flag if flag.starts_with('-') && flag != "-" => {}
+            positional => positionals.push(positional),
+        }
+    }
+    (relation, app, positionals)
+}
+
+/// A relation-data call from a recorded tool call.
+fn data_call(call: &CallRecord) -> Option<DataCall> {
+    let (relation, app, positionals) = split_args(&call.args);
+    let relation = relation?;
+    match call.tool.as_str() {
+        "relation-get" => {
+            let key = positionals
+                .first()
+                .filter(|k| **k != "-")
+                .map(|k| (*k).to_owned());
+            let target = positionals
+                .get(1)
+                .map(|t| (*t).to_owned())
+                .unwrap_or_default();
+            let value: Value = serde_json::from_str(&call.stdout).unwrap_or(Value::Null);
+            let values = match (&key, value) {
+                (None, Value::Object(map)) => map
+                    .into_iter()
+                    .map(|(k, v)| (k, v.as_str().map_or_else(|| v.to_string(), str::to_owned)))
+                    .collect(),
+                (Some(key), Value::String(text)) => Bag::from([(key.clone(), text)]),
+                _ => Bag::new(),
+            };
+            Some(DataCall::Get(RelationGet {
+                relation,
+                target,
+                app,
+                key,
+                values,
+                code: call.code,
+            }))
+        }
+        "relation-set" => {
+            let mut values: Bag = call
+                .stdin
+                .as_deref()
+                .and_then(|doc| serde_yaml_ng::from_str::<Option<Bag>>(doc).ok())
+                .flatten()
+                .unwrap_or_default();
+            for pair in positionals {
+                if let Some((key, value)) = pair.split_once('=') {
+                    values.insert(key.trim().to_owned(), value.trim().to_owned());
+                }
+            }
+            Some(DataCall::Set(RelationSet {
+                relation,
+                app,
+                values,
+                code: call.code,
+            }))
+        }
+        _ => None,
+    }
+}
+
+/// Writes `bag` as `relation-get` prints it in seed 002: `key: value`
+/// lines, or `(no results)`.
+fn write_bag(f: &mut fmt::Formatter<'_>, bag: &Bag, indent: &str) -> fmt::Result {
+    if bag.is_empty() {
+        return writeln!(f, "{indent}(no results)");
+    }
+    for (key, value) in bag {
+        writeln!(f, "{indent}{key}: {}", quoted(value))?;
+    }
+    Ok(())
+}
+
+/// A value as YAML would show it: quoted when it would not read back as
+/// the same string.
+fn quoted(value: &str) -> String {
+    let plain = !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "./-_@".contains(c))
+        && value.parse::<f64>().is_err()
+        && !["true", "false", "null", "yes", "no", "~"].contains(&value);
+    if plain {
+        value.to_owned()
+    } else {
+        format!("{value:?}")
+    }
+}
+
+/// A value as a `KEY=VALUE` argument reads in a shell: quoted only when
+/// it holds spaces, quotes or nothing.
+fn shell_word(value: &str) -> String {
+    if value.is_empty() || value.contains(|c: char| c.is_whitespace() || "'\"\\$`".contains(c)) {
+        format!("{value:?}")
+    } else {
+        value.to_owned()
+    }
+}
+
+impl fmt::Display for HookRecord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let result = match &self.outcome {
+            Outcome::Succeeded => String::new(),
+            Outcome::Failed(error) => format!("   FAILED: {error}"),
+        };
+        let retry = if self.attempt > 1 {
+            format!(" (retry {})", self.attempt - 1)
+        } else {
+            String::new()
+        };
+        writeln!(
+            f,
+            "{:>3}. {}: {}{retry}{result}",
+            self.index,
+            self.unit,
+            self.label()
+        )?;
+        if !self.handlers.is_empty() {
+            writeln!(f, "       ran {}", self.handlers.join(", "))?;
+        }
+        // `-r endpoint:id` in relation hooks, as the charm sees it; `-r id`
+        // elsewhere (both name the same relation).
+        let endpoint = match self.hook.split_once("-relation-") {
+            Some((endpoint, _)) => format!("{endpoint}:"),
+            None => String::new(),
+        };
+        for call in &self.data {
+            match call {
+                DataCall::Get(get) => {
+                    let app = if get.app { "--app " } else { "" };
+                    let key = get.key.as_deref().unwrap_or("-");
+                    writeln!(
+                        f,
+                        "       $ relation-get -r {endpoint}{} {app}{key} {}",
+                        get.relation, get.target
+                    )?;
+                    if get.code == 0 {
+                        write_bag(f, &get.values, "         ")?;
+                    } else {
+                        writeln!(f, "         (error, exit {})", get.code)?;
+                    }
+                }
+                DataCall::Set(set) => {
+                    let app = if set.app { " --app" } else { "" };
+                    let pairs: Vec<String> = set
+                        .values
+                        .iter()
+                        .map(|(k, v)| format!("{k}={}", shell_word(v)))
+                        .collect();
+                    let note = if self.succeeded() {
+                        ""
+                    } else {
+                        "   (dropped: the hook failed)"
+                    };
+                    writeln!(
+                        f,
+                        "       $ relation-set -r {endpoint}{}{app} {}{note}",
+                        set.relation,
+                        pairs.join(" ")
+                    )?;
+                }
+            }
+        }
+        for call in self.calls.iter().filter(|c| c.tool == "status-set") {
+            writeln!(
+                f,
+                "       $ status-set {}",
+                call.args.join(" ").replace("-- ", "")
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Transcript {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for hook in &self.hooks {
+            hook.fmt(f)?;
+        }
+        Ok(())
+    }
+}
+
+/// Counts hook labels per unit, for naming what kept a run from settling.
+pub(crate) fn busiest(hooks: &[HookRecord], top: usize) -> Vec<(String, usize)> {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for hook in hooks {
+        *counts
+            .entry(format!("{}: {}", hook.unit, hook.label()))
+            .or_default() += 1;
+    }
+    let mut counts: Vec<(String, usize)> = counts.into_iter().collect();
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    counts.truncate(top);
+    counts
+}

@@ -1,0 +1,89 @@
+//! What every unit agrees on: which units are in each relation's scope,
+//! which relations are being removed, and a version per relation bag that
+//! goes up whenever the bag changes.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::model::app_of;
+
+/// A relation as the simulation tracks it.
+#[derive(Debug, Clone)]
+pub struct RelationInfo {
+    /// `(application, endpoint)` per side; one side for a peer relation.
+    pub endpoints: Vec<(String, String)>,
+    /// Units that entered the relation's scope (after their `-created`)
+    /// and have not left it.
+    pub scope: BTreeSet<String>,
+    /// The relation is being removed.
+    pub dying: bool,
+}
+
+impl RelationInfo {
+    /// Whether this is a peer relation.
+    pub fn is_peer(&self) -> bool {
+        self.endpoints.len() == 1
+    }
+
+    /// The endpoint name of `app` on this relation.
+    pub fn endpoint_of(&self, app: &str) -> Option<&str> {
+        self.endpoints
+            .iter()
+            .find(|(a, _)| a == app)
+            .map(|(_, endpoint)| endpoint.as_str())
+    }
+
+    /// The application on the other side from `app` (itself for peers).
+    pub fn remote_app(&self, app: &str) -> Option<&str> {
+        if self.is_peer() {
+            return self.endpoints.first().map(|(a, _)| a.as_str());
+        }
+        self.endpoints
+            .iter()
+            .find(|(a, _)| a != app)
+            .map(|(a, _)| a.as_str())
+    }
+}
+
+/// The relations and their bag versions.
+#[derive(Debug, Clone, Default)]
+pub struct World {
+    /// Relations by id, removed ones included.
+    pub relations: BTreeMap<u32, RelationInfo>,
+    /// Bag versions by relation and unit or application name (application
+    /// names have no `/`, so both fit one map); missing is 0.
+    pub versions: BTreeMap<(u32, String), u64>,
+}
+
+impl World {
+    /// The version of the bag of `owner` (a unit or application) in `id`.
+    pub fn version(&self, id: u32, owner: &str) -> u64 {
+        self.versions
+            .get(&(id, owner.to_owned()))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Records that the bag of `owner` in `id` changed.
+    pub fn bump(&mut self, id: u32, owner: &str) {
+        *self.versions.entry((id, owner.to_owned())).or_default() += 1;
+    }
+
+    /// The remote units `unit` should know in relation `id` now: the
+    /// units of the other side in scope (of its own application, for a
+    /// peer relation), or none when the relation or `unit` is going away.
+    pub fn remote_members(&self, id: u32, unit: &str, unit_dying: bool) -> BTreeSet<String> {
+        let Some(info) = self.relations.get(&id) else {
+            return BTreeSet::new();
+        };
+        if info.dying || unit_dying {
+            return BTreeSet::new();
+        }
+        let own = app_of(unit);
+        let remote = info.remote_app(own).unwrap_or_default();
+        info.scope
+            .iter()
+            .filter(|u| app_of(u) == remote && u.as_str() != unit)
+            .cloned()
+            .collect()
+    }
+}
