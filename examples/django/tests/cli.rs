@@ -253,3 +253,26 @@ fn concurrent_commands_lose_no_update() {
     let expected: Vec<String> = (0..8).map(|i| format!("worker.{i}")).collect();
     assert_eq!(flags.lines().collect::<Vec<_>>(), expected);
 }
+
+#[test]
+fn questions_tell_false_from_failure_and_create_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    // No store yet: every flag is clear, and asking creates no file.
+    let no = django(dir.path(), &["is-flag-set", "ready"]);
+    assert_eq!(no.status.code(), Some(1));
+    assert_eq!(text(&django(dir.path(), &["get-flags"]).stdout), "");
+    assert!(!dir.path().join(".unit-state.db").exists());
+
+    // Nowhere to look: a failure, which must not read as "false".
+    let broken = Command::new(binary())
+        .args(["is-flag-set", "ready"])
+        .env_clear()
+        .output()
+        .unwrap();
+    assert_eq!(broken.status.code(), Some(3));
+    assert!(
+        text(&broken.stderr).starts_with("ERROR "),
+        "{}",
+        text(&broken.stderr)
+    );
+}

@@ -69,6 +69,12 @@ pub fn parse(args: &[String]) -> Result<(Format, Command), UsageError> {
     let mut rest: Vec<&str> = Vec::new();
     let mut words = args.iter().map(String::as_str);
     while let Some(word) = words.next() {
+        if word == "--" {
+            // Everything after `--` is the command's own: a method argument
+            // may be `--format`.
+            rest.extend(words.by_ref());
+            break;
+        }
         let value = match word {
             "--format" => Some(
                 words
@@ -202,7 +208,10 @@ pub fn usage(program: &str) -> String {
          hooks                         every hook name the charm handles\n  \
          describe                      relations, interfaces, flags and methods (JSON)\n\
          \n\
-         exit status: 0 success or true, 1 failure or false, 2 bad arguments\n"
+         `--` ends the options: what follows is passed on as it is.\n\
+         \n\
+         exit status: 0 success or true, 1 failure or false, 2 bad arguments,\n\
+         3 a failure of is-flag-set, all-flags-set or any-flags-set\n"
     )
 }
 
@@ -229,6 +238,20 @@ mod tests {
             Ok((Format::Text, Command::GetFlags))
         );
         assert!(parse(&args("get-flags --format yaml")).is_err());
+    }
+
+    #[test]
+    fn double_dash_ends_the_options() {
+        assert_eq!(
+            parse(&args("relation-call --relation web -- note --format"))
+                .unwrap()
+                .1,
+            Command::RelationCall {
+                target: Target::Relation("web".into()),
+                method: "note".into(),
+                args: vec!["--format".into()]
+            }
+        );
     }
 
     #[test]

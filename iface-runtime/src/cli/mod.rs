@@ -4,9 +4,12 @@
 //!
 //! The CLI uses the hook's store and the same atomicity: a command's
 //! changes are committed in one transaction when it succeeds, and nothing
-//! is when it fails. Exit status: 0 success or true, 1 failure or false,
-//! 2 bad arguments (with the usage). Errors are one `ERROR ...` line; there
-//! are no backtraces.
+//! is when it fails. (A shell hook that runs several commands commits each
+//! on its own: if the hook fails later, their flag changes stay, while Juju
+//! drops the hook's relation writes.) Exit status: 0 success or true, 1
+//! failure or false, 2 bad arguments (with the usage), 3 a failure of
+//! `is-flag-set`, `all-flags-set` or `any-flags-set`, whose 1 means false.
+//! Errors are one `ERROR ...` line; there are no backtraces.
 
 mod args;
 
@@ -20,13 +23,6 @@ use crate::error::{Error, Result};
 use crate::session::Session;
 use crate::store::{Changes, Store, flag_key};
 use crate::tools::ProcessTools;
-
-/// What a command produced: its exit status and what it printed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Outcome {
-    /// 0 success or true, 1 failure or false, 2 bad arguments.
-    pub status: u8,
-}
 
 /// Runs the command line `args` (without the program name) for `charm`,
 /// reading the environment through `env`, printing to `out` and `err`.
@@ -46,12 +42,19 @@ pub fn run(
             return 2;
         }
     };
+    let question = matches!(
+        command,
+        Command::IsFlagSet(_) | Command::AllFlagsSet(_) | Command::AnyFlagsSet(_)
+    );
     match execute(charm, program, format, &command, env, out) {
         Ok(status) => status,
         Err(error) => {
             let _ = writeln!(err, "ERROR {}", error.to_string().replace('\n', " "));
             if matches!(error, Error::Argument { .. }) {
                 2
+            } else if question {
+                // Their 1 means "false", so a failure must differ.
+                3
             } else {
                 1
             }
@@ -62,6 +65,22 @@ pub fn run(
 fn open_store(env: &dyn Fn(&str) -> Option<String>) -> Result<Store> {
     let path = Store::default_path(|var| env(var).map(OsString::from))?;
     Ok(Store::open(&path)?)
+}
+
+/// The set flags, without creating a store that does not exist yet (a
+/// unit with no store has no flags).
+fn read_flags(env: &dyn Fn(&str) -> Option<String>) -> Result<Vec<String>> {
+    let path = Store::default_path(|var| env(var).map(OsString::from))?;
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    let store = Store::open(&path)?;
+    Ok(Changes::new()
+        .prefix(&store, crate::store::FLAG_PREFIX)?
+        .keys()
+        .filter_map(|key| crate::store::flag_name(key))
+        .map(str::to_owned)
+        .collect())
 }
 
 fn print_list(out: &mut dyn Write, format: Format, items: &[String]) -> Result<()> {
@@ -105,14 +124,7 @@ fn execute(
             Ok(0)
         }
         Command::GetFlags => {
-            let store = open_store(env)?;
-            let flags: Vec<String> = Changes::new()
-                .prefix(&store, crate::store::FLAG_PREFIX)?
-                .keys()
-                .filter_map(|key| crate::store::flag_name(key))
-                .map(str::to_owned)
-                .collect();
-            print_list(out, format, &flags)?;
+            print_list(out, format, &read_flags(env)?)?;
             Ok(0)
         }
         Command::IsFlagSet(flag) => is_set(env, std::slice::from_ref(flag), true),
@@ -168,14 +180,12 @@ fn execute(
 }
 
 fn is_set(env: &dyn Fn(&str) -> Option<String>, flags: &[String], all: bool) -> Result<u8> {
-    let store = open_store(env)?;
-    let mut set = flags
-        .iter()
-        .map(|flag| store.get(&flag_key(flag)).map(|v| v.is_some()));
+    let set = read_flags(env)?;
+    let mut answers = flags.iter().map(|flag| set.contains(flag));
     let answer = if all {
-        set.try_fold(true, |acc, this| this.map(|this| acc && this))?
+        answers.all(|yes| yes)
     } else {
-        set.try_fold(false, |acc, this| this.map(|this| acc || this))?
+        answers.any(|yes| yes)
     };
     Ok(status(answer))
 }
@@ -209,10 +219,10 @@ fn relation_call(
         Target::Flag(flag) => {
             let conversations = session.conversations_of_flag(flag)?;
             let Some(first) = conversations.first() else {
-                return Err(Error::Argument {
-                    param: Some(("--flag", "flag")),
-                    reason: format!("no conversation holds the flag `{flag}`"),
-                });
+                // A state of the unit, not a mistake in the command line.
+                return Err(Error::msg(format!(
+                    "no conversation holds the flag `{flag}`"
+                )));
             };
             (first.relation_name().to_owned(), conversations)
         }
