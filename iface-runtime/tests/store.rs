@@ -741,3 +741,31 @@ fn missing_directory_is_an_io_error_naming_the_path() {
     assert!(matches!(err, StoreError::Io { .. }), "{err:?}");
     assert!(err.to_string().contains(path.to_str().unwrap()), "{err}");
 }
+
+#[test]
+fn a_whole_key_is_a_prefix_of_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join(".unit-state.db")).unwrap();
+    let mut changes = Changes::new();
+    changes
+        .set("reactive.states.website.available", &())
+        .unwrap();
+    changes
+        .set("reactive.states.website.availableX", &1)
+        .unwrap();
+    store.commit(&changes, None).unwrap();
+    let found = store
+        .get_prefix("reactive.states.website.available")
+        .unwrap();
+    assert_eq!(
+        found.keys().collect::<Vec<_>>(),
+        [
+            "reactive.states.website.available",
+            "reactive.states.website.availableX"
+        ]
+    );
+    let overlay = Changes::new()
+        .prefix(&store, "reactive.states.website.available")
+        .unwrap();
+    assert_eq!(overlay.len(), 2);
+}

@@ -122,6 +122,14 @@ impl Read for Captured<'_> {
 }
 
 fn dispatch(dep: &mut Deployment, tool: &str, args: &[String], stdin: &mut dyn Read) -> Outcome {
+    if matches!(args, [flag] if flag == "--help" || flag == "-h") {
+        // charmhelpers' relation_set asks `relation-set --help` whether
+        // `--file` is supported; jujuc prints its usage and exits 0.
+        return Ok(Printed {
+            stdout: help(tool),
+            ..Printed::default()
+        });
+    }
     let hook = dep
         .hook
         .clone()
@@ -148,6 +156,20 @@ fn dispatch(dep: &mut Deployment, tool: &str, args: &[String], stdin: &mut dyn R
         "application-version-set" => application_version_set(dep, &hook, args),
         other => Err(usage(format!("unknown command {other:?}"))),
     }
+}
+
+/// A short usage text in jujuc's shape, naming each tool's options.
+fn help(tool: &str) -> String {
+    let options = match tool {
+        "relation-get" => "[-r <relation id>] [--app] [--format smart|yaml|json] <key> <unit id>",
+        "relation-set" => "[-r <relation id>] [--app] [--file <path>|-] key=value ...",
+        "relation-ids" => "[--format smart|yaml|json] <name>",
+        "relation-list" => "[-r <relation id>] [--app] [--format smart|yaml|json]",
+        "juju-log" => "[-l <level>] <message>",
+        "status-set" => "[--application] <maintenance|blocked|waiting|active> [message]",
+        _ => "[options]",
+    };
+    format!("Usage: {tool} {options}\n")
 }
 
 const FORMAT: Flag = Flag::value(&["format"]);

@@ -948,3 +948,21 @@ fn hook_env_reads_back_as_the_hook_context() {
     assert_eq!(rel.remote_unit.unwrap().to_string(), "haproxy/0");
     assert_eq!(rel.remote_app.as_deref(), Some("haproxy"));
 }
+
+#[test]
+fn help_is_answered_as_jujuc_does() {
+    // charmhelpers probes `relation-set --help` for `--file` before using it.
+    let mut deployment = iface_sim::Deployment::new("test");
+    let out = iface_sim::run_tool(
+        &mut deployment,
+        "relation-set",
+        &["--help".to_owned()],
+        &mut std::io::empty(),
+    );
+    assert_eq!(out.code, Some(0));
+    let usage = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        usage.starts_with("Usage: relation-set ") && usage.contains("--file"),
+        "{usage}"
+    );
+}

@@ -215,15 +215,11 @@ fn python_hook(model: &ProcessModel, hook: &str, relation: Option<HookRelation>)
     let script = model.charm_dir("django/0").join("hooks").join(hook);
     let python_path = python().path();
     let tools = model.tools_dir();
-    // `tests/reactive/shim/relation-set` answers charmhelpers' `--help`
-    // probe that the fake tool rejects (see there), then the fake tools.
     let path = format!(
-        "{}:{}:{}",
-        reactive_dir().join("shim").display(),
+        "{}:{}",
         tools.display(),
         std::env::var("PATH").unwrap_or_default()
     );
-    let tools = tools.to_string_lossy();
     let run = model
         .run_hook(
             &script,
@@ -234,7 +230,6 @@ fn python_hook(model: &ProcessModel, hook: &str, relation: Option<HookRelation>)
                 ("PYTHONPATH", &python_path),
                 ("PYTHONDONTWRITEBYTECODE", "1"),
                 ("PATH", &path),
-                ("IFACE_TEST_FAKE_TOOLS", &tools),
             ],
         )
         .unwrap();

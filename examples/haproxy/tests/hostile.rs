@@ -284,7 +284,10 @@ fn a_remote_unit_that_is_not_a_unit_name_fails_before_any_relation_tool_runs() {
     );
     // The only tool run is juju-log, reporting the failure.
     let calls = model.deployment().unwrap().calls;
-    assert_eq!(calls.iter().map(|c| c.tool.as_str()).collect::<Vec<_>>(), ["juju-log"]);
+    assert_eq!(
+        calls.iter().map(|c| c.tool.as_str()).collect::<Vec<_>>(),
+        ["juju-log"]
+    );
 }
 
 #[test]

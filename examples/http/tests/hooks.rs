@@ -476,3 +476,38 @@ fn a_failing_hook_commits_no_flag_and_writes_no_relation_data() {
             .is_none()
     );
 }
+
+#[test]
+fn a_unit_that_is_itself_leaving_drops_each_remote_unit_from_its_conversations() {
+    // Juju 2.8+: when the local unit leaves, its -departed hooks name the
+    // remote unit in JUJU_REMOTE_UNIT and the local unit in JUJU_DEPARTING_UNIT.
+    let world = world();
+    django(&world, "website-relation-joined", Some(remote("haproxy/0"))).unwrap();
+    haproxy(
+        &world,
+        "haproxy/0",
+        "reverseproxy-relation-joined",
+        Some(remote("django/0")),
+    )
+    .unwrap();
+    let leaving = HookRelation {
+        departing_unit: Some("haproxy/0".to_owned()),
+        ..remote("django/0")
+    };
+    haproxy(
+        &world,
+        "haproxy/0",
+        "reverseproxy-relation-departed",
+        Some(leaving),
+    )
+    .unwrap();
+    assert!(flags(&world, "haproxy/0").is_empty());
+    assert_eq!(
+        stored_text(
+            &world,
+            "haproxy/0",
+            "reactive.conversations.reverseproxy:1.django/0"
+        ),
+        None
+    );
+}

@@ -31,8 +31,6 @@ impl MysqlRequires {
 
     /// Asks for database `name` (owned, so that other languages can call
     /// it through the CLI API).
-    // The CLI API needs owned, deserialisable arguments.
-    #[allow(clippy::needless_pass_by_value)]
     pub fn request(&self, conv: &mut Conversation, name: String) -> iface::Result<()> {
         conv.set_remote_value("database", &name)
     }

@@ -62,20 +62,40 @@ fn returns_of(output: &ReturnType) -> Returns {
     Returns::Value(ty.as_ref().clone())
 }
 
-/// The methods of `item` the handle forwards: public, not hooks, no
-/// generics, `&self` then `&mut Conversation`, arguments without `impl`.
+/// Lets the API methods take owned arguments without clippy asking for
+/// references: the CLI decodes each argument into an owned value.
+pub(crate) fn allow_owned_arguments(item: &mut ItemImpl) {
+    for impl_item in &mut item.items {
+        if let ImplItem::Fn(method) = impl_item
+            && is_forwarded(method)
+        {
+            method
+                .attrs
+                .push(syn::parse_quote!(#[allow(clippy::needless_pass_by_value)]));
+        }
+    }
+}
+
+/// Whether the handle forwards `method`: public, not a hook, no generics,
+/// `&self` then `&mut Conversation`, arguments without `impl`.
+fn is_forwarded(method: &ImplItemFn) -> bool {
+    !matches!(method.vis, Visibility::Inherited)
+        && method.sig.generics.params.is_empty()
+        && method.sig.asyncness.is_none()
+        && matches!(method.sig.inputs.first(), Some(FnArg::Receiver(_)))
+        && matches!(method.sig.inputs.iter().nth(1), Some(FnArg::Typed(arg)) if is_conversation(&arg.ty))
+        && method
+            .sig
+            .inputs
+            .iter()
+            .skip(2)
+            .all(|arg| matches!(arg, FnArg::Typed(arg) if !matches!(*arg.ty, Type::ImplTrait(_))))
+}
+
+/// The methods of `item` the handle forwards.
 fn forwarded(item: &ItemImpl) -> impl Iterator<Item = &ImplItemFn> {
     item.items.iter().filter_map(|item| match item {
-        ImplItem::Fn(method)
-            if !matches!(method.vis, Visibility::Inherited)
-                && method.sig.generics.params.is_empty()
-                && method.sig.asyncness.is_none()
-                && matches!(method.sig.inputs.first(), Some(FnArg::Receiver(_)))
-                && matches!(method.sig.inputs.iter().nth(1), Some(FnArg::Typed(arg)) if is_conversation(&arg.ty))
-                && method.sig.inputs.iter().skip(2).all(|arg| matches!(arg, FnArg::Typed(arg) if !matches!(*arg.ty, Type::ImplTrait(_)))) =>
-        {
-            Some(method)
-        }
+        ImplItem::Fn(method) if is_forwarded(method) => Some(method),
         _ => None,
     })
 }

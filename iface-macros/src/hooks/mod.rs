@@ -42,6 +42,7 @@ pub(crate) fn expand(args: &TokenStream, input: &TokenStream) -> TokenStream {
         );
     }
     let methods = ast::take_hook_methods(&mut item, &errors);
+    api::allow_owned_arguments(&mut item);
     let placeholders = valid::check(&methods, &errors);
     let generated = if item.trait_.is_none() {
         let table = generate(&item, &methods, &placeholders, &api::callables(&item));

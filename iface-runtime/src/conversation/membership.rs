@@ -26,11 +26,14 @@ pub fn hook_conversations(session: &mut Session, scope: Scope) -> Result<Vec<Con
             ..
         })
     );
+    // The unit that leaves the conversation is the remote one. In Juju 2.8+
+    // JUJU_DEPARTING_UNIT may name the local unit instead (when this unit is
+    // the one leaving), so it only stands in when no remote unit is given.
     let remote_unit = if departed {
         relation
-            .departing_unit
+            .remote_unit
             .as_ref()
-            .or(relation.remote_unit.as_ref())
+            .or(relation.departing_unit.as_ref())
     } else {
         relation.remote_unit.as_ref()
     }
