@@ -370,7 +370,10 @@ fn overlaid(mut bag: Bag, changes: Option<&BTreeMap<String, Option<String>>>) ->
 
 fn read_unit_bag(dep: &Deployment, hook: &HookState, id: u32, unit: &str) -> Result<Bag, Fail> {
     let rel = &dep.relations[&id];
-    let committed = rel.unit_data.get(unit).cloned().unwrap_or_default();
+    let mut committed = rel.unit_data.get(unit).cloned().unwrap_or_default();
+    if rel.members.contains(unit) && !dep.without_juju_addresses {
+        with_juju_addresses(dep, unit, &mut committed);
+    }
     if unit == hook.unit {
         // Your own bag shows this hook's writes.
         let pending = dep.pending.relations.get(&id).map(|p| &p.unit);
@@ -391,6 +394,26 @@ fn read_unit_bag(dep: &Deployment, hook: &HookState, id: u32, unit: &str) -> Res
         )));
     }
     Ok(committed)
+}
+
+/// Juju puts `private-address`, `ingress-address` and `egress-subnets` in
+/// a unit's bag when it enters a relation; a model that did not write them
+/// (a hand-built state file) still serves them, from the unit's address.
+fn with_juju_addresses(dep: &Deployment, unit: &str, bag: &mut Bag) {
+    let Some(address) = dep
+        .units
+        .get(unit)
+        .map(|u| u.private_address.clone())
+        .filter(|a| !a.is_empty())
+    else {
+        return;
+    };
+    bag.entry("private-address".to_owned())
+        .or_insert_with(|| address.clone());
+    bag.entry("ingress-address".to_owned())
+        .or_insert_with(|| address.clone());
+    bag.entry("egress-subnets".to_owned())
+        .or_insert_with(|| format!("{address}/32"));
 }
 
 fn read_app_bag(dep: &Deployment, hook: &HookState, id: u32, app: &str) -> Result<Bag, Fail> {

@@ -33,6 +33,11 @@ pub struct Deployment {
     pub calls: Vec<CallRecord>,
     /// Every `juju-log` message, oldest first.
     pub logs: Vec<LogEntry>,
+    /// When false (the default), `relation-get` serves the addresses Juju
+    /// puts in every member's bag (`private-address`, `ingress-address`,
+    /// `egress-subnets`) even if the model never wrote them; tests of the
+    /// tools' exact output turn this off.
+    pub without_juju_addresses: bool,
 }
 
 /// An application.

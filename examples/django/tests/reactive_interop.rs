@@ -546,9 +546,13 @@ fn python_and_iface_store_the_same_bytes_for_the_same_hook() {
             .map(|(k, v)| format!("{k} = {v}"))
             .collect::<Vec<_>>()
     };
-    // iface writes nothing Python does not; Python adds only its
-    // dispatcher's bookkeeping (`reactive.dispatch.phase`, `.removed_state`).
-    assert_eq!(only(&rust, &py), Vec::<String>::new());
+    // Beyond what Python writes, iface keeps only its own bookkeeping, under
+    // `iface.` (the relation ids it has seen); Python adds only its
+    // dispatcher's (`reactive.dispatch.phase`, `.removed_state`).
+    assert_eq!(
+        only(&rust, &py),
+        ["iface.relation-ids.website = [\"website:1\"]"]
+    );
     let extra = only(&py, &rust);
     eprintln!("only python stored: {extra:#?}");
     assert!(

@@ -511,3 +511,47 @@ fn a_unit_that_is_itself_leaving_drops_each_remote_unit_from_its_conversations()
         None
     );
 }
+
+#[test]
+fn relation_ids_are_asked_once_then_kept_by_the_hooks() {
+    let world = world();
+    django(&world, "website-relation-joined", Some(remote("haproxy/0"))).unwrap();
+    assert_eq!(
+        stored_text(&world, "django/0", "iface.relation-ids.website").as_deref(),
+        Some(r#"["website:1"]"#)
+    );
+    let asked = || world.deployment.lock().unwrap().count_calls("relation-ids");
+    let before = asked();
+    django(
+        &world,
+        "website-relation-changed",
+        Some(remote("haproxy/0")),
+    )
+    .unwrap();
+    assert_eq!(asked(), before, "remembered, not asked again");
+
+    world
+        .deployment
+        .lock()
+        .unwrap()
+        .relations
+        .get_mut(&RELATION)
+        .unwrap()
+        .members
+        .remove("haproxy/0");
+    django(
+        &world,
+        "website-relation-departed",
+        Some(departing("haproxy/0")),
+    )
+    .unwrap();
+    let broken = HookRelation {
+        remote_unit: None,
+        ..remote("haproxy/0")
+    };
+    django(&world, "website-relation-broken", Some(broken)).unwrap();
+    assert_eq!(
+        stored_text(&world, "django/0", "iface.relation-ids.website").as_deref(),
+        Some("[]")
+    );
+}

@@ -176,6 +176,17 @@ impl<'s> Conversation<'s> {
 
     /// The remote units this conversation reads from, relation by relation.
     fn readable_units(&mut self) -> Result<Vec<(RelationId, String)>> {
+        if !self.state.is_global() {
+            // One relation: its members are the conversation's units, kept
+            // current by the joins and departures of its hooks.
+            let rel = self.relation_ids()?.remove(0);
+            return Ok(self
+                .state
+                .units
+                .iter()
+                .map(|unit| (rel.clone(), unit.clone()))
+                .collect());
+        }
         let mut units = Vec::new();
         for rel in self.relation_ids()? {
             for unit in self.session.members(&rel)? {

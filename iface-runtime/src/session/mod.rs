@@ -17,11 +17,19 @@ use serde::de::DeserializeOwned;
 
 pub use self::relations::Bag;
 use self::relations::Relations;
+use iface_model::hook::{HookSpec, RelationEvent};
+
 use crate::context::{HookContext, RelationId};
 use crate::conversation::state::{ConversationState, FlagValue};
 use crate::error::{Error, Result};
 use crate::store::{CONVERSATION_PREFIX, Changes, FLAG_PREFIX, Store, flag_key, flag_name};
 use crate::tools::{AddressKind, HookTools};
+
+/// Where the relation ids of each endpoint are remembered.
+pub const RELATION_IDS_PREFIX: &str = "iface.relation-ids.";
+
+/// The key Juju keeps a unit's address under in its relation bags.
+const PRIVATE_ADDRESS: &str = "private-address";
 
 /// One hook's state, committed all at once or not at all.
 pub struct Session {
@@ -260,10 +268,72 @@ impl Session {
         Ok(self.relations.members(self.tools.as_ref(), rel)?.to_vec())
     }
 
-    /// The live relations of `endpoint` (`relation-ids`), read at most once
-    /// per hook.
+    /// The live relations of `endpoint`.
+    ///
+    /// Asked with `relation-ids` once per endpoint and then remembered in the
+    /// store (`iface.relation-ids.<endpoint>`): a unit runs a hook for every
+    /// relation it joins (`-created` first) and leaves (`-broken` last), so
+    /// the hooks themselves keep the list current and later hooks need no
+    /// tool call for it.
     pub fn relation_ids(&mut self, endpoint: &str) -> Result<Vec<RelationId>> {
-        Ok(self.relations.ids(self.tools.as_ref(), endpoint)?.to_vec())
+        let key = format!("{RELATION_IDS_PREFIX}{endpoint}");
+        let ids: Vec<RelationId> = if let Some(ids) = self.get::<Vec<String>>(&key)? {
+            ids.iter().filter_map(|id| id.parse().ok()).collect()
+        } else {
+            let ids = self.relations.ids(self.tools.as_ref(), endpoint)?.to_vec();
+            let text: Vec<String> = ids.iter().map(ToString::to_string).collect();
+            self.set(&key, &text)?;
+            ids
+        };
+        Ok(self.with_this_hook(endpoint, ids))
+    }
+
+    /// `ids` as of the end of this hook: its relation joined unless this is
+    /// its `-broken` hook.
+    fn with_this_hook(&self, endpoint: &str, mut ids: Vec<RelationId>) -> Vec<RelationId> {
+        if let Some(relation) = self
+            .context
+            .relation
+            .as_ref()
+            .filter(|r| r.endpoint == endpoint)
+        {
+            let broken = matches!(
+                HookSpec::from_name(&self.context.hook_name),
+                Some(HookSpec::Relation {
+                    event: RelationEvent::Broken,
+                    ..
+                })
+            );
+            if broken {
+                ids.retain(|id| *id != relation.id);
+            } else if !ids.contains(&relation.id) {
+                ids.push(relation.id.clone());
+                ids.sort();
+            }
+        }
+        ids
+    }
+
+    /// Keeps the remembered relation ids of the hook's endpoint current,
+    /// whether or not a handler asked for them in this hook.
+    fn remember_this_relation(&mut self) -> Result<()> {
+        let Some(endpoint) = self.context.relation.as_ref().map(|r| r.endpoint.clone()) else {
+            return Ok(());
+        };
+        let key = format!("{RELATION_IDS_PREFIX}{endpoint}");
+        let Some(text) = self.get::<Vec<String>>(&key)? else {
+            return Ok(());
+        };
+        let ids = text.iter().filter_map(|id| id.parse().ok()).collect();
+        let now: Vec<String> = self
+            .with_this_hook(&endpoint, ids)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        if now != text {
+            self.set(&key, &now)?;
+        }
+        Ok(())
     }
 
     /// Asks for `bag` to be written to this unit's bag in `rel` (or, with
@@ -277,13 +347,33 @@ impl Session {
         self.relations.staged(rel, app)
     }
 
-    /// This unit's private address (`unit-get private-address`), read at
-    /// most once per hook.
+    /// This unit's private address, read at most once per hook. In a
+    /// relation hook it comes from the unit's own bag, where Juju keeps
+    /// `private-address` and which the hook reads anyway to write only what
+    /// changed; elsewhere from `unit-get private-address`.
     pub fn unit_address(&mut self) -> Result<String> {
         if let Some(address) = &self.address {
             return Ok(address.clone());
         }
-        let address = self.tools.unit_get(AddressKind::Private)?;
+        let own = self
+            .context
+            .relation
+            .as_ref()
+            .map(|relation| relation.id.clone());
+        let from_bag = match own {
+            Some(rel) => {
+                let unit = self.context.unit.to_string();
+                self.relations
+                    .remote_bag(self.tools.as_ref(), &rel, &unit, false)?
+                    .get(PRIVATE_ADDRESS)
+                    .cloned()
+            }
+            None => None,
+        };
+        let address = match from_bag.filter(|address| !address.is_empty()) {
+            Some(address) => address,
+            None => self.tools.unit_get(AddressKind::Private)?,
+        };
         self.address = Some(address.clone());
         Ok(address)
     }
@@ -296,6 +386,7 @@ impl Session {
     /// the relation writes of a hook that exits non-zero.
     pub fn commit(mut self) -> Result<()> {
         self.sweep_empty_conversations()?;
+        self.remember_this_relation()?;
         let unit = self.context.unit.to_string();
         self.relations
             .flush(self.tools.as_ref(), &unit, self.context.app())?;

@@ -76,10 +76,18 @@ impl Relations {
 
     /// Writes every staged bag: reads the current local bag once and sends
     /// only the keys whose value differs, in one `relation-set` per bag.
-    pub(crate) fn flush(&self, tools: &dyn HookTools, own_unit: &str, own_app: &str) -> Result<()> {
-        for ((rel, app), staged) in &self.staged {
+    pub(crate) fn flush(
+        &mut self,
+        tools: &dyn HookTools,
+        own_unit: &str,
+        own_app: &str,
+    ) -> Result<()> {
+        let staged = core::mem::take(&mut self.staged);
+        for ((rel, app), staged) in &staged {
             let target = if *app { own_app } else { own_unit };
-            let current = tools.relation_get(rel, target, *app)?;
+            // The bag as it was before this hook: read earlier in the hook
+            // (for the unit's address) or now, once.
+            let current = self.remote_bag(tools, rel, target, *app)?.clone();
             let delta: Bag = staged
                 .iter()
                 .filter(|&(key, value)| match current.get(key) {
