@@ -1,20 +1,28 @@
-//! `iface check A B [A_RELATION B_RELATION] [--format json|text]`: whether
-//! two charms can complete the protocol of a relation between them, from
-//! the `gets`/`sets` their metadata documents (seed 002).
+//! The `iface` command, over the `gets`/`sets` a charm's metadata
+//! documents (seed 002):
 //!
-//! `A` and `B` are metadata files or charm directories (holding
-//! `metadata.yaml` or `charmcraft.yaml`). The relation is given as
-//! `charm:relation` for each side, or inferred when exactly one pair of
-//! endpoints can relate. Exit status: 0 compatible, 1 not, 2 bad arguments.
+//! - `iface check A B [A_RELATION B_RELATION] [--format json|text]`:
+//!   whether two charms can complete the protocol of a relation between
+//!   them. `A` and `B` are metadata files or charm directories (holding
+//!   `metadata.yaml` or `charmcraft.yaml`). The relation is given as
+//!   `charm:relation` for each side, or inferred when exactly one pair of
+//!   endpoints can relate. Exit status: 0 compatible, 1 not, 2 bad
+//!   arguments or input.
+//! - `iface doc CHARM [--describe JSON_FILE] [--format markdown]`: the
+//!   charm's relations as Markdown (see [`doc`]); `JSON_FILE` holds the
+//!   charm binary's `describe --format json`, which adds conversation
+//!   scopes, flags and methods. Exit status: 0 written, 2 bad arguments or
+//!   input.
 
 mod args;
+mod doc;
 mod load;
 
 use std::process::ExitCode;
 
 use iface_model::protocol::{End, check, relatable};
 
-use crate::args::{Args, Format, parse};
+use crate::args::{CheckArgs, Command, DocArgs, Format, parse};
 use crate::load::load;
 
 fn main() -> ExitCode {
@@ -42,12 +50,39 @@ enum Failure {
 }
 
 fn run(argv: &[String]) -> Result<ExitCode, Failure> {
-    let Args {
+    match parse(argv).map_err(Failure::Usage)? {
+        Command::Check(check_args) => run_check(check_args),
+        Command::Doc(doc_args) => run_doc(&doc_args),
+    }
+}
+
+fn run_doc(DocArgs { charm, describe }: &DocArgs) -> Result<ExitCode, Failure> {
+    let charm = load(charm).map_err(Failure::Input)?;
+    let describe = describe
+        .as_deref()
+        .map(|path| {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| Failure::Input(format!("cannot read `{path}`: {e}")))?;
+            serde_json::from_str::<serde_json::Value>(&text).map_err(|e| {
+                Failure::Input(format!(
+                    "`{path}` is not the JSON of `describe --format json`: {e}"
+                ))
+            })
+        })
+        .transpose()?;
+    let text = doc::markdown(&charm, describe.as_ref()).map_err(Failure::Input)?;
+    print!("{text}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_check(
+    CheckArgs {
         format,
         a,
         b,
         relations,
-    } = parse(argv).map_err(Failure::Usage)?;
+    }: CheckArgs,
+) -> Result<ExitCode, Failure> {
     let (a, b) = (
         load(&a).map_err(Failure::Input)?,
         load(&b).map_err(Failure::Input)?,

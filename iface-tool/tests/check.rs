@@ -79,7 +79,9 @@ fn charm_directories_and_bad_input() {
     let (code, _, err) = iface(&["chek", &a, &b]);
     assert_eq!(code, Some(2));
     assert!(
-        err.starts_with("ERROR unknown command `chek`; expected `check`\nusage: iface check"),
+        err.starts_with(
+            "ERROR unknown command `chek`; expected `check` or `doc`\nusage: iface check"
+        ),
         "{err}"
     );
     let (code, _, err) = iface(&["check", &a, &b, "a:nope", "b:ab"]);

@@ -1,5 +1,10 @@
 //! Charm `a` of seed 002's handshake: it requires `ab` and reports in its
 //! status whether the handshake is complete with every remote unit.
+//!
+//! [`deadlock::CHARM`] is a variant that never completes with `b`, for
+//! checking that `iface check` and the simulator agree.
+
+pub mod deadlock;
 
 use ab_interface::AbRequires;
 use iface::prelude::*;

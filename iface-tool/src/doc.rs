@@ -1,0 +1,225 @@
+//! `iface doc`: a charm's relations as Markdown, from its metadata's
+//! `gets`/`sets` (seed 002) and, when given, its binary's `describe`.
+//!
+//! Per relation: a table of role, interface, Juju scope and (from
+//! `describe`) conversation scope, flags and callable methods; then seed
+//! 002's key table, one row per key with who writes it, who reads it and
+//! when; then, from `describe`, the flags and the handlers that watch them.
+
+use std::fmt::Write as _;
+
+use iface_model::metadata::{Metadata, RelationDecl};
+use iface_model::role::Role;
+use serde_json::Value;
+
+/// The Markdown for `charm`; `describe` is the parsed output of the charm
+/// binary's `describe --format json`.
+pub(crate) fn markdown(charm: &Metadata, describe: Option<&Value>) -> Result<String, String> {
+    if let Some(describe) = describe {
+        let name = describe.get("charm").and_then(Value::as_str);
+        if name != Some(charm.name.as_str()) {
+            return Err(format!(
+                "the `describe` output is for charm {}, the metadata for `{}`",
+                name.map_or_else(|| "(none named)".to_owned(), |n| format!("`{n}`")),
+                charm.name
+            ));
+        }
+    }
+    let mut out = String::new();
+    let source = if describe.is_some() {
+        "its metadata and its binary's `describe`"
+    } else {
+        "its metadata"
+    };
+    let _ = writeln!(out, "# Charm `{}`\n", charm.name);
+    let _ = writeln!(
+        out,
+        "Relations of `{}`, from {source} (`iface doc`).",
+        charm.name
+    );
+    if charm.relations.is_empty() {
+        let _ = writeln!(out, "\nIt declares no relations.");
+    }
+    for relation in &charm.relations {
+        let described = describe.and_then(|d| described(d, &relation.name));
+        out.push('\n');
+        relation_doc(&mut out, charm, relation, described, describe);
+    }
+    Ok(out)
+}
+
+/// The `describe` entry of relation `name`.
+fn described<'v>(describe: &'v Value, name: &str) -> Option<&'v Value> {
+    describe
+        .get("relations")?
+        .as_array()?
+        .iter()
+        .find(|r| r.get("name").and_then(Value::as_str) == Some(name))
+}
+
+fn code_list(items: &[String]) -> String {
+    let items: Vec<String> = items.iter().map(|item| format!("`{item}`")).collect();
+    match items.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+fn strings(value: Option<&Value>) -> Vec<String> {
+    value
+        .and_then(Value::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn relation_doc(
+    out: &mut String,
+    charm: &Metadata,
+    relation: &RelationDecl,
+    described: Option<&Value>,
+    describe: Option<&Value>,
+) {
+    let me = format!("each `{}` unit", charm.name);
+    let (remote, side) = if relation.role == Role::Peers {
+        ("each peer unit", "the peers have")
+    } else {
+        ("each remote unit", "the remote side has")
+    };
+    let _ = writeln!(out, "## Relation `{}`\n", relation.name);
+    let _ = writeln!(out, "| | |\n|---|---|");
+    let _ = writeln!(out, "| role | {} |", relation.role);
+    let _ = writeln!(out, "| interface | `{}` |", relation.interface);
+    let _ = writeln!(out, "| Juju scope | {} |", relation.scope);
+    let bound = described
+        .and_then(|d| d.get("bound"))
+        .filter(|b| !b.is_null());
+    match (describe, bound) {
+        (None, _) => {}
+        (Some(_), None) => {
+            let _ = writeln!(
+                out,
+                "| bound | no interface: the charm handles no hook of it |"
+            );
+        }
+        (Some(_), Some(bound)) => {
+            if let Some(scope) = bound.get("scope").and_then(Value::as_str) {
+                let _ = writeln!(out, "| conversation scope | {scope} |");
+            }
+            let methods: Vec<String> = bound
+                .get("methods")
+                .and_then(Value::as_array)
+                .map(|methods| methods.iter().map(method).collect())
+                .unwrap_or_default();
+            if !methods.is_empty() {
+                let _ = writeln!(out, "| methods | {} |", methods.join(", "));
+            }
+        }
+    }
+
+    let _ = writeln!(out, "\n### Relation data\n");
+    if relation.sets.is_empty() && relation.gets.is_empty() {
+        let _ = writeln!(out, "Its metadata documents no `gets` or `sets`.");
+    } else {
+        let _ = writeln!(
+            out,
+            "| key | written by | read by | when |\n|---|---|---|---|"
+        );
+        for set in &relation.sets {
+            let when = if set.after.is_empty() {
+                "as soon as related".to_owned()
+            } else {
+                format!("once {side} written {}", code_list(&set.after))
+            };
+            let _ = writeln!(out, "| `{}` | {me} | {remote} | {when} |", set.key);
+        }
+        for key in &relation.gets {
+            let _ = writeln!(
+                out,
+                "| `{key}` | {remote} | {me} | `{}` needs it to complete |",
+                charm.name
+            );
+        }
+    }
+
+    let Some(describe) = describe else {
+        return;
+    };
+    let flags = strings(described.and_then(|d| d.get("flags")));
+    let _ = writeln!(out, "\n### Flags\n");
+    if flags.is_empty() {
+        let _ = writeln!(out, "It raises no flags.");
+        return;
+    }
+    let _ = writeln!(out, "| flag | handlers that watch it |\n|---|---|");
+    for flag in &flags {
+        let watchers = watchers(describe, flag);
+        let watchers = if watchers.is_empty() {
+            "none".to_owned()
+        } else {
+            watchers.join(", ")
+        };
+        let _ = writeln!(out, "| `{flag}` | {watchers} |");
+    }
+}
+
+/// `name(param: type, ...)`.
+fn method(method: &Value) -> String {
+    let name = method.get("name").and_then(Value::as_str).unwrap_or("?");
+    let params: Vec<String> = method
+        .get("params")
+        .and_then(Value::as_array)
+        .map(|params| {
+            params
+                .iter()
+                .map(|p| {
+                    format!(
+                        "{}: {}",
+                        p.get("name").and_then(Value::as_str).unwrap_or("?"),
+                        p.get("type").and_then(Value::as_str).unwrap_or("?")
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    format!("`{name}({})`", params.join(", "))
+}
+
+/// The charm's handlers that watch `flag`, as `` `name` (when_not) ``.
+fn watchers(describe: &Value, flag: &str) -> Vec<String> {
+    let handlers = describe
+        .get("handlers")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    handlers
+        .iter()
+        .filter_map(|handler| {
+            let name = handler.get("name").and_then(Value::as_str)?;
+            let mut how = Vec::new();
+            for key in ["when", "when_not"] {
+                if strings(handler.get(key)).iter().any(|f| f == flag) {
+                    how.push(key);
+                }
+            }
+            let any = handler
+                .get("when_any")
+                .and_then(Value::as_array)
+                .is_some_and(|groups| {
+                    groups
+                        .iter()
+                        .any(|g| strings(Some(g)).iter().any(|f| f == flag))
+                });
+            if any {
+                how.push("when_any");
+            }
+            (!how.is_empty()).then(|| format!("`{name}` ({})", how.join(", ")))
+        })
+        .collect()
+}
