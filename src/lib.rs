@@ -217,6 +217,33 @@ pub use iface_macros::when_any;
 /// minutes then no longer restarts a service).
 pub use iface_macros::only_on_change;
 
+/// The relation-data keys of a serde struct, for
+/// `#[interface(sets(...), gets(...))]`.
+///
+/// ```
+/// use iface::prelude::*;
+///
+/// #[derive(Serialize, Deserialize, RelationData)]
+/// #[serde(rename_all = "kebab-case")]
+/// pub struct Db {
+///     pub host_name: String,
+///     #[serde(rename = "port")]
+///     pub tcp_port: u16,
+///     pub tls: Option<bool>,
+/// }
+///
+/// assert_eq!(Db::KEYS, ["host-name", "port", "tls"]);
+/// assert_eq!(Db::REQUIRED, ["host-name", "port"]);
+/// ```
+///
+/// Every field is a key, named as serde names it (`rename`, `rename_all`);
+/// `Option` and `#[serde(default)]` fields are not required; `skip` and
+/// `skip_serializing` fields are no keys; `flatten` is refused, since the
+/// derive cannot see the flattened type's fields.
+pub use iface_macros::RelationData;
+#[doc(no_inline)]
+pub use iface_runtime::data::RelationData;
+
 /// The serde version iface encodes relation data with.
 pub use serde;
 
@@ -228,6 +255,7 @@ pub mod model {
 
 /// Everything an interface author needs, in one `use`.
 pub mod prelude {
+    pub use crate::RelationData;
     pub use crate::relation::Unit;
     pub use crate::{
         Conversation, Flag, Hooks, Interface, Role, Scope, hook, hooks, interface, only_on_change,

@@ -9,8 +9,13 @@ pub(crate) const SCOPE: &str = "scope";
 /// `#[interface(flags(available))]`.
 pub(crate) const FLAGS: &str = "flags";
 
+/// `#[interface(sets(HttpSettings))]`.
+pub(crate) const SETS: &str = "sets";
+/// `#[interface(gets(HttpSettings))]`.
+pub(crate) const GETS: &str = "gets";
+
 /// Every key `#[interface]` accepts, for "expected one of" messages.
-pub(crate) const INTERFACE_KEYS: [&str; 4] = [NAME, ROLE, SCOPE, FLAGS];
+pub(crate) const INTERFACE_KEYS: [&str; 6] = [NAME, ROLE, SCOPE, FLAGS, SETS, GETS];
 
 /// The helper attribute `#[hooks]` collects.
 pub(crate) const HOOK: &str = "hook";

@@ -8,6 +8,7 @@ mod handler;
 mod hooks;
 mod interface;
 mod keys;
+mod relation_data;
 mod tokens;
 
 use proc_macro::TokenStream;
@@ -70,4 +71,12 @@ pub fn when_any(args: TokenStream, input: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn only_on_change(args: TokenStream, input: TokenStream) -> TokenStream {
     handler::expand(handler::ONLY_ON_CHANGE, args.into(), &input.into()).into()
+}
+
+/// The relation-data keys of a serde struct, for `#[interface(sets(...),
+/// gets(...))]`: its fields, renamed as serde renames them, and which of
+/// them are required.
+#[proc_macro_derive(RelationData, attributes(serde))]
+pub fn relation_data(input: TokenStream) -> TokenStream {
+    relation_data::expand(&input.into()).into()
 }

@@ -24,6 +24,12 @@ pub trait Interface: Sized + 'static {
     const SCOPE: Scope;
     /// Every flag template the interface declares, in declaration order.
     const FLAGS: &'static [Flag];
+    /// The keys the interface publishes: one group per type in
+    /// `#[interface(sets(...))]`.
+    const SETS: &'static [&'static [&'static str]] = &[];
+    /// The keys it needs from the remote side before it can act: the
+    /// required keys of each type in `#[interface(gets(...))]`.
+    const GETS: &'static [&'static [&'static str]] = &[];
 
     /// The handle a charm's handlers receive for a relation `B` bound to
     /// this interface (generated: `<Struct>Relation<'h, B>`). It carries the

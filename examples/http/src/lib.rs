@@ -26,7 +26,7 @@ pub use requires::HttpRequires;
 
 /// What an http provider publishes on the relation, and what the requirer
 /// reads: where the service listens.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, RelationData)]
 pub struct HttpSettings {
     /// The provider unit's address.
     pub hostname: String,

@@ -6,7 +6,7 @@ use crate::HttpSettings;
 
 /// The provider side of `http`: one GLOBAL conversation with every unit of
 /// every application related on the endpoint.
-#[interface(name = "http", role = provides, scope = Global, flags(available))]
+#[interface(name = "http", role = provides, scope = Global, flags(available), sets(HttpSettings))]
 pub struct HttpProvides;
 
 #[hooks]

@@ -6,7 +6,7 @@ use crate::HttpSettings;
 
 /// The requirer side of `http`: a UNIT conversation per remote unit, so a
 /// charm such as a load balancer sees every backend separately.
-#[interface(name = "http", role = requires, scope = Unit, flags(available))]
+#[interface(name = "http", role = requires, scope = Unit, flags(available), gets(HttpSettings))]
 pub struct HttpRequires;
 
 #[hooks]

@@ -21,6 +21,10 @@ pub(crate) struct InterfaceAttr {
     pub(crate) role: Option<Role>,
     pub(crate) scope: Option<Scope>,
     pub(crate) flags: Vec<FlagDecl>,
+    /// The types whose keys the interface publishes.
+    pub(crate) sets: Vec<syn::Type>,
+    /// The types whose required keys it reads.
+    pub(crate) gets: Vec<syn::Type>,
     /// Every key written, valid value or not: a key written with a bad
     /// value has its own error and is not also reported missing.
     pub(crate) written: Vec<String>,
@@ -67,6 +71,7 @@ pub(crate) fn parse(args: TokenStream, errors: &Errors) -> InterfaceAttr {
     let mut attr = InterfaceAttr::default();
     let mut seen: Vec<String> = Vec::new();
     let mut flags = Vec::new();
+    let (mut sets, mut gets) = (Vec::new(), Vec::new());
     let (mut name, mut role, mut scope) = (None, None, None);
     let parser = syn::meta::parser(|meta| {
         let key = meta
@@ -84,6 +89,8 @@ pub(crate) fn parse(args: TokenStream, errors: &Errors) -> InterfaceAttr {
             keys::ROLE => parse_role(&meta).map(|value| role = value),
             keys::SCOPE => parse_scope(&meta).map(|value| scope = value),
             keys::FLAGS => parse_flags(&meta, errors).map(|value| flags = value),
+            keys::SETS => parse_types(&meta).map(|value| sets = value),
+            keys::GETS => parse_types(&meta).map(|value| gets = value),
             _ => {
                 let shown = meta
                     .path
@@ -116,6 +123,8 @@ pub(crate) fn parse(args: TokenStream, errors: &Errors) -> InterfaceAttr {
     attr.role = role;
     attr.scope = scope;
     attr.flags = flags;
+    attr.sets = sets;
+    attr.gets = gets;
     attr.written = seen;
     attr
 }
@@ -246,4 +255,15 @@ fn check_flag(flag: &str) -> Result<(), String> {
             flag.escape_default()
         ))
     }
+}
+
+/// `sets(A, B)`: relation-data types (each `#[derive(RelationData)]`).
+fn parse_types(meta: &ParseNestedMeta) -> syn::Result<Vec<syn::Type>> {
+    let content;
+    syn::parenthesized!(content in meta.input);
+    Ok(
+        Punctuated::<syn::Type, Token![,]>::parse_terminated(&content)?
+            .into_iter()
+            .collect(),
+    )
 }

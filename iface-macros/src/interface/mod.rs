@@ -85,6 +85,7 @@ fn generate(item: &ItemStruct, attr: &attr::InterfaceAttr) -> TokenStream {
         quote!(::core::unreachable!())
     };
     let constants: Vec<_> = attr.flags.iter().map(|flag| &flag.constant).collect();
+    let (sets, gets) = (&attr.sets, &attr.gets);
     let flag_items = attr.flags.iter().map(|flag| {
         let constant = &flag.constant;
         let template = &flag.template;
@@ -116,6 +117,8 @@ fn generate(item: &ItemStruct, attr: &attr::InterfaceAttr) -> TokenStream {
             const ROLE: ::iface::Role = #role_path;
             const SCOPE: ::iface::Scope = ::iface::Scope::#scope_variant;
             const FLAGS: &'static [::iface::Flag] = &[#(Self::#constants),*];
+            const SETS: &'static [&'static [&'static str]] = &[#(<#sets as ::iface::data::RelationData>::KEYS),*];
+            const GETS: &'static [&'static [&'static str]] = &[#(<#gets as ::iface::data::RelationData>::REQUIRED),*];
             type Handle<'h, B: ::iface::relation::Binding> = #handle<'h, B>;
 
             fn instance() -> Self {

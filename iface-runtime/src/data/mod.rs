@@ -82,8 +82,10 @@
 mod decode;
 mod encode;
 mod error;
+mod keys;
 mod literal;
 
 pub use decode::{decode_value, from_bag};
 pub use encode::{encode_value, to_bag};
 pub use error::{DecodeError, EncodeError};
+pub use keys::{RelationData, contains, fail_naming_key, first_undocumented, str_eq};
