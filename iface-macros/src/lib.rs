@@ -3,7 +3,9 @@
 //! documents them and provides the runtime their expansions call.
 
 mod charm;
+mod documented;
 mod errors;
+mod file;
 mod handler;
 mod hooks;
 mod interface;

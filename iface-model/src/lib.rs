@@ -3,6 +3,7 @@
 //! run time: the hook-pattern grammar, hook names, roles and scopes.
 
 pub mod hook;
+pub mod interface_file;
 pub mod metadata;
 pub mod pattern;
 pub mod protocol;

@@ -5,7 +5,6 @@
 //! handle type per relation (`Website`), the bindings, and a `static CHARM`
 //! that `main` runs.
 
-mod file;
 mod input;
 
 use heck::ToUpperCamelCase;
@@ -15,6 +14,7 @@ use quote::{format_ident, quote, quote_spanned};
 
 use self::input::{BindingInput, CharmInput};
 use crate::errors::Errors;
+use crate::file;
 use crate::keys::one_of_names;
 use crate::tokens::role_path;
 
@@ -177,7 +177,16 @@ fn binding_items(binding: &BindingInput, metadata: &Metadata, file: &str) -> Tok
     let check = quote_spanned! {syn::spanned::Spanned::span(ty)=>
         const _: () = ::core::assert!(::iface::__private::speaks::<#ty>(#role, #interface), "{}", #message);
     };
-    let documented = documented_keys(binding, relation, file);
+    let subject = format!("`{name}`");
+    let sets: Vec<String> = relation.sets.iter().map(|s| s.key.clone()).collect();
+    let documented = crate::documented::checks(
+        &quote!(#ty),
+        syn::spanned::Spanned::span(ty),
+        &subject,
+        file,
+        &sets,
+        &relation.gets,
+    );
     quote! {
         #documented
 
@@ -194,62 +203,4 @@ fn binding_items(binding: &BindingInput, metadata: &Metadata, file: &str) -> Tok
 
         #check
     }
-}
-
-/// Checks, when the crate compiles, that the `sets` and `gets` the metadata
-/// documents for the relation are the keys the bound interface publishes
-/// and needs (its `#[interface(sets(...), gets(...))]` types). Only lists
-/// the metadata gives are checked, and only against an interface that
-/// declares its keys.
-fn documented_keys(
-    binding: &BindingInput,
-    relation: &metadata::RelationDecl,
-    file: &str,
-) -> TokenStream {
-    let ty = &binding.ty;
-    let span = syn::spanned::Spanned::span(ty);
-    let shown = quote!(#ty).to_string().replace(' ', "");
-    let name = &relation.name;
-    let mut checks = Vec::new();
-    let lists = [
-        (
-            "sets",
-            quote!(SETS),
-            relation
-                .sets
-                .iter()
-                .map(|s| s.key.clone())
-                .collect::<Vec<_>>(),
-            "publishes",
-        ),
-        ("gets", quote!(GETS), relation.gets.clone(), "needs"),
-    ];
-    for (list, constant, documented, verb) in lists {
-        if documented.is_empty() {
-            continue;
-        }
-        for key in &documented {
-            let message = format!(
-                "{file} documents that `{name}` {list} `{key}`, but `{shown}` {verb} no such key (see its #[interface({list}(...))] types)"
-            );
-            checks.push(quote_spanned! {span=>
-                const _: () = {
-                    let keys = <#ty as ::iface::Interface>::#constant;
-                    ::core::assert!(keys.is_empty() || ::iface::data::contains(keys, #key), "{}", #message);
-                };
-            });
-        }
-        let before = format!("`{shown}` {verb} `");
-        let after = format!("` on `{name}`, which {file}'s `{list}` for it does not list");
-        checks.push(quote_spanned! {span=>
-            const _: () = {
-                if let ::core::option::Option::Some(key) =
-                    ::iface::data::first_undocumented(<#ty as ::iface::Interface>::#constant, &[#(#documented),*])
-                {
-                    ::iface::data::fail_naming_key(#before, key, #after);
-                }
-            };
-        });
-    }
-    quote!(#(#checks)*)
 }

@@ -35,7 +35,9 @@ pub(crate) fn expand(args: TokenStream, input: &TokenStream) -> TokenStream {
     }
     // A generic struct cannot take these impls; its own error says why.
     let generated = if item.generics.params.is_empty() {
-        generate(&item, &attr)
+        let impls = generate(&item, &attr);
+        let documented = interface_file(&item, &attr, &errors);
+        quote!(#impls #documented)
     } else {
         TokenStream::new()
     };
@@ -45,6 +47,61 @@ pub(crate) fn expand(args: TokenStream, input: &TokenStream) -> TokenStream {
         #generated
         #error
     }
+}
+
+/// The file an interface crate describes its interface in (seed 000).
+const INTERFACE_FILE: &str = "interface.yaml";
+
+/// When the crate has an `interface.yaml`: tracks it, checks that it names
+/// this interface, and that the `sets`/`gets` it documents for this role
+/// are the keys the interface declares.
+fn interface_file(item: &ItemStruct, attr: &attr::InterfaceAttr, errors: &Errors) -> TokenStream {
+    let file = match crate::file::read_optional(INTERFACE_FILE) {
+        Ok(Some(file)) => file,
+        Ok(None) => return TokenStream::new(),
+        Err(message) => {
+            errors.error_at(Span::call_site(), message);
+            return TokenStream::new();
+        }
+    };
+    let tracking = file.tracking();
+    let described = match iface_model::interface_file::parse(&file.text) {
+        Ok(described) => described,
+        Err(faults) => {
+            for fault in faults {
+                errors.error_at(Span::call_site(), format!("{INTERFACE_FILE}:{fault}"));
+            }
+            return tracking;
+        }
+    };
+    if let Some(name) = &attr.name
+        && name.value() != described.name
+    {
+        errors.error_at(
+            name.span(),
+            format!(
+                "{INTERFACE_FILE} names this crate's interface `{}`, but this attribute says `{}`",
+                described.name,
+                name.value()
+            ),
+        );
+    }
+    let checks = attr
+        .role
+        .and_then(|role| described.role(role).map(|keys| (role, keys)))
+        .map(|(role, keys)| {
+            let ident = &item.ident;
+            let sets: Vec<String> = keys.sets.iter().map(|s| s.key.clone()).collect();
+            crate::documented::checks(
+                &quote!(#ident),
+                Span::call_site(),
+                &format!("the {role} side"),
+                INTERFACE_FILE,
+                &sets,
+                &keys.gets,
+            )
+        });
+    quote!(#tracking #checks)
 }
 
 fn missing(key: &str, example: &str) -> String {

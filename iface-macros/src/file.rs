@@ -1,4 +1,5 @@
-//! Finding and reading the metadata file at compile time.
+//! Finding and reading files at compile time (a charm's metadata, an
+//! interface's `interface.yaml`), tracked so that cargo rebuilds on change.
 
 use std::path::{Path, PathBuf};
 
@@ -77,4 +78,23 @@ fn bases() -> Vec<PathBuf> {
         }
     }
     bases
+}
+
+/// Reads `name` if it exists next to the crate's Cargo.toml (or the
+/// invoking file); `Ok(None)` if it does not. A file created later is not
+/// noticed until the crate rebuilds for another reason (stable Rust cannot
+/// track a file that does not exist yet).
+pub(crate) fn read_optional(name: &str) -> Result<Option<ReadFile>, String> {
+    for base in bases() {
+        let candidate = base.join(name);
+        match std::fs::read_to_string(&candidate) {
+            Ok(text) => {
+                let path = candidate.canonicalize().unwrap_or(candidate);
+                return Ok(Some(ReadFile { path, text }));
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+            Err(error) => return Err(format!("cannot read `{name}`: {error}")),
+        }
+    }
+    Ok(None)
 }

@@ -1,0 +1,54 @@
+//! Compile-time checks that documented `sets`/`gets` (in `metadata.yaml`
+//! or `interface.yaml`) are exactly the keys an interface declares with
+//! `#[interface(sets(...), gets(...))]`.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned};
+
+/// Consts, spanned at `span`, that fail the build naming each key that
+/// differs, in either direction, between what `file` documents for
+/// `subject` and what interface `ty` declares. Only lists the file gives
+/// are checked, and only against an interface that declares its keys.
+pub(crate) fn checks(
+    ty: &TokenStream,
+    span: Span,
+    subject: &str,
+    file: &str,
+    sets: &[String],
+    gets: &[String],
+) -> TokenStream {
+    let shown = ty.to_string().replace(' ', "");
+    let mut checks = Vec::new();
+    let lists = [
+        ("sets", quote!(SETS), sets, "publishes"),
+        ("gets", quote!(GETS), gets, "needs"),
+    ];
+    for (list, constant, documented, verb) in lists {
+        if documented.is_empty() {
+            continue;
+        }
+        for key in documented {
+            let message = format!(
+                "{file} documents that {subject} {list} `{key}`, but `{shown}` {verb} no such key (see its #[interface({list}(...))] types)"
+            );
+            checks.push(quote_spanned! {span=>
+                const _: () = {
+                    let keys = <#ty as ::iface::Interface>::#constant;
+                    ::core::assert!(keys.is_empty() || ::iface::data::contains(keys, #key), "{}", #message);
+                };
+            });
+        }
+        let before = format!("`{shown}` {verb} `");
+        let after = format!("` for {subject}, which {file}'s `{list}` does not list");
+        checks.push(quote_spanned! {span=>
+            const _: () = {
+                if let ::core::option::Option::Some(key) =
+                    ::iface::data::first_undocumented(<#ty as ::iface::Interface>::#constant, &[#(#documented),*])
+                {
+                    ::iface::data::fail_naming_key(#before, key, #after);
+                }
+            };
+        });
+    }
+    quote!(#(#checks)*)
+}
