@@ -78,9 +78,15 @@ fn assert_converged(sim: &Simulation, id: u32, haproxy: &[(&str, &str)], seed: u
         );
         let key = format!("reactive.conversations.reverseproxy:{id}.django/0");
         let conversation = json!({"namespace": format!("reverseproxy:{id}"), "units": ["django/0"], "scope": "django/0"});
+        // The conversation, and the settings its unit published, kept for
+        // later hooks by the interface.
+        let settings = json!({"hostname": "10.0.0.1", "port": 80});
         assert_eq!(
             sim.store(unit, "reactive.conversations.").unwrap(),
-            BTreeMap::from([(key, conversation)]),
+            BTreeMap::from([
+                (format!("{key}.local-data.settings"), settings),
+                (key, conversation)
+            ]),
             "seed {seed}: {unit}"
         );
         let status = sim.status(unit).unwrap();

@@ -9,16 +9,23 @@ use crate::HttpSettings;
 #[interface(name = "http", role = requires, scope = Unit, flags(available), gets(HttpSettings))]
 pub struct HttpRequires;
 
+/// Where each conversation keeps the settings its unit last published.
+const SETTINGS: &str = "settings";
+
 #[hooks]
 impl HttpRequires {
     /// Raises `{relation_name}.available` for this unit once its settings
-    /// have arrived complete (seed 001: guard on the data, not the hook).
+    /// have arrived complete (seed 001: guard on the data, not the hook),
+    /// and keeps them with the conversation: Juju runs this hook whenever
+    /// the unit changes them, so later hooks need not read every unit's bag
+    /// again (one `relation-get` per hook, however many units).
     /// Settings that arrived but do not parse fail the hook with an error
     /// naming the relation, the unit and the key.
     #[hook("{requires:http}-relation-{joined,changed}")]
     fn changed(&self, conv: &mut Conversation) -> iface::Result<()> {
-        let ready = conv.get_remote::<HttpSettings>()?.is_some();
-        conv.toggle_state(Self::AVAILABLE, ready)
+        let settings = conv.get_remote::<HttpSettings>()?;
+        conv.toggle_state(Self::AVAILABLE, settings.is_some())?;
+        conv.set_local(SETTINGS, &settings)
     }
 
     /// The unit left: its conversation goes, and with it its hold on the flag.
@@ -27,8 +34,9 @@ impl HttpRequires {
         conv.remove_state(Self::AVAILABLE)
     }
 
-    /// The settings the conversation's unit published, once complete.
+    /// The settings the conversation's unit published, once complete, as
+    /// of its last `-joined`/`-changed` hook (no tool call).
     pub fn settings(&self, conv: &mut Conversation) -> iface::Result<Option<HttpSettings>> {
-        conv.get_remote()
+        Ok(conv.get_local::<Option<HttpSettings>>(SETTINGS)?.flatten())
     }
 }
