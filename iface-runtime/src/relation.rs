@@ -108,6 +108,9 @@ impl<'h> Relation<'h> {
     }
 }
 
+/// Where [`Unit::status`] remembers the status it last set.
+const LAST_STATUS: &str = "iface.status";
+
 /// The unit running the hook, as a handler argument: flags and the
 /// session's tools.
 #[derive(Debug)]
@@ -152,9 +155,17 @@ impl<'h> Unit<'h> {
         self.session().context().hook_name.clone()
     }
 
-    /// Sets the unit's workload status.
+    /// Sets the unit's workload status, unless it is already what this
+    /// unit last set (remembered in the store, so a hook that changes
+    /// nothing calls no tool for it).
     pub fn status(&self, status: crate::tools::Status, message: &str) -> Result<()> {
-        Ok(self.session().tools().status_set(status, message, false)?)
+        let mut session = self.session();
+        let wanted = (status.as_str().to_owned(), message.to_owned());
+        if session.get::<(String, String)>(LAST_STATUS)?.as_ref() == Some(&wanted) {
+            return Ok(());
+        }
+        session.tools().status_set(status, message, false)?;
+        session.set(LAST_STATUS, &wanted)
     }
 
     /// Logs through `juju-log` at INFO.

@@ -27,7 +27,23 @@ pub fn backends(settings: &[Option<HttpSettings>]) -> Vec<String> {
 #[when(Reverseproxy::AVAILABLE)]
 pub fn configure_backends(proxy: &Reverseproxy, unit: &Unit) -> iface::Result<()> {
     let backends = backends(&proxy.settings()?);
-    unit.status(Status::Active, &format!("balancing {}", backends.join(" ")))
+    unit.status(Status::Active, &summary(&backends))
+}
+
+/// The status message: every backend when there are a few, else the first
+/// few and a count (a status is one line for people, not a data dump; a
+/// message listing 10,000 backends would not even fit in one argument).
+pub fn summary(backends: &[String]) -> String {
+    const SHOWN: usize = 3;
+    if backends.len() <= SHOWN {
+        format!("balancing {}", backends.join(" "))
+    } else {
+        format!(
+            "balancing {} and {} more",
+            backends[..SHOWN].join(" "),
+            backends.len() - SHOWN
+        )
+    }
 }
 
 /// No backend yet: say so.

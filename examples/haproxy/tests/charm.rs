@@ -82,6 +82,38 @@ fn the_pair_converges_in_process() {
         status(&model.lock().unwrap(), "haproxy/0"),
         ("active".to_owned(), "balancing 10.0.0.1:80".to_owned())
     );
+
+    // Nothing new: the handler runs, but the status is already right, so
+    // the only tool call is the read of the remote bag.
+    let calls = model.lock().unwrap().calls.len();
+    hook(
+        &haproxy_charm::CHARM,
+        "haproxy/0",
+        "reverseproxy-relation-changed",
+        "django/0",
+    );
+    let model = model.lock().unwrap();
+    let tools: Vec<&str> = model.calls[calls..]
+        .iter()
+        .map(|c| c.tool.as_str())
+        .collect();
+    assert_eq!(tools, ["relation-get"]);
+}
+
+#[test]
+fn the_status_names_a_few_backends_and_counts_the_rest() {
+    let few: Vec<String> = (1..=3).map(|i| format!("10.0.0.{i}:80")).collect();
+    assert_eq!(
+        haproxy_charm::summary(&few),
+        "balancing 10.0.0.1:80 10.0.0.2:80 10.0.0.3:80"
+    );
+    let many: Vec<String> = (1..=10_000)
+        .map(|i| format!("10.{}.{}.{}:80", i / 65536, i / 256 % 256, i % 256))
+        .collect();
+    assert_eq!(
+        haproxy_charm::summary(&many),
+        "balancing 10.0.0.1:80 10.0.0.2:80 10.0.0.3:80 and 9997 more"
+    );
 }
 
 fn binary() -> &'static Path {
