@@ -1,8 +1,8 @@
 //! Section 3: build cost. A copy of `examples/django` (its sources and
 //! metadata, depending on the workspace's `iface` and `examples/http` by
 //! path) is built in release mode in its own target directory under
-//! `target/iface-bench/`: once clean with `--timings`, once after touching
-//! its `lib.rs`. The charm binaries of the main release build are stripped
+//! `target/iface-bench/`, with the workspace's release profile: once clean
+//! with `--timings`, once after touching its `lib.rs`. The charm binaries of the main release build are stripped
 //! (a copy) and weighed.
 
 use std::fs;
@@ -158,14 +158,17 @@ fn measure_into(cost: &mut BuildCost, root: &Path, bin_dir: &Path) -> Result<(),
         fs::copy(example.join(file), ws.join(file)).map_err(io)?;
     }
     fs::copy(repo.join("Cargo.lock"), ws.join("Cargo.lock")).map_err(io)?;
+    // The workspace's profiles apply to the copy too.
+    let root_manifest = fs::read_to_string(repo.join("Cargo.toml")).map_err(io)?;
     let manifest = format!(
         "# A copy of examples/django for iface-bench's build-cost measurement.\n\
          [package]\nname = \"django-charm\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
          [[bin]]\nname = \"django\"\npath = \"src/main.rs\"\n\n\
          [dependencies]\nhttp-interface = {{ path = {:?} }}\niface = {{ path = {:?} }}\n\n\
-         [workspace]\n",
+         [workspace]\n{}",
         repo.join("examples/http").display().to_string(),
         repo.display().to_string(),
+        profiles(&root_manifest),
     );
     fs::write(ws.join("Cargo.toml"), manifest).map_err(io)?;
 
@@ -180,6 +183,9 @@ fn measure_into(cost: &mut BuildCost, root: &Path, bin_dir: &Path) -> Result<(),
     cost.incremental = build(&ws, &target, false)?;
     cost.binaries = sizes(bin_dir, &base, &["django", "haproxy"])?;
     cost.symbols = symbol_groups(&bin_dir.join("django"));
+    if root_manifest.contains("\nlto") {
+        return Ok(()); // the release profile already links with LTO
+    }
     let lto_target = base.join("target-lto");
     if lto_target.exists() {
         fs::remove_dir_all(&lto_target).map_err(io)?;
@@ -233,4 +239,20 @@ fn symbol_groups(binary: &Path) -> Vec<(String, u64)> {
     let mut groups: Vec<(String, u64)> = groups.into_iter().collect();
     groups.sort_by_key(|g| std::cmp::Reverse(g.1));
     groups
+}
+
+/// The `[profile.*]` sections of a manifest, verbatim.
+fn profiles(manifest: &str) -> String {
+    let mut out = String::new();
+    let mut inside = false;
+    for line in manifest.lines() {
+        if line.starts_with('[') {
+            inside = line.starts_with("[profile");
+        }
+        if inside {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
 }

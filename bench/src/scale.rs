@@ -58,7 +58,8 @@ fn relation_id(role: Role, i: usize) -> u32 {
     }
 }
 
-/// The store text naming remote unit `i`, for repeating template rows.
+/// The store text naming remote unit `i`, for repeating template rows
+/// (its address, quoted as a JSON string, is replaced in values too).
 fn tokens(role: Role, i: usize) -> Vec<String> {
     match role {
         Role::Requirer => vec![format!("django/{i}")],
@@ -210,6 +211,12 @@ fn expand_store(path: &Path, role: Role, n: usize) -> Result<(), String> {
                     k = k.replace(second.as_str(), token);
                     v = v.replace(second.as_str(), token);
                 }
+                // Values the third unit published (its address) become
+                // this unit's.
+                v = v.replace(
+                    &format!("\"{}\"", address(3)),
+                    &format!("\"{}\"", address(i + 1)),
+                );
                 tx.execute(
                     "INSERT OR REPLACE INTO kv (key, data) VALUES (?1, ?2)",
                     [&k, &v],
@@ -305,9 +312,9 @@ pub fn point(
             let hook = format!("{}-relation-{event}", role.endpoint());
             let program = setup.program(&model, role, implementation, &hook);
             let sample = runner.run(&program, role.unit(), &hook, Some(ctx.clone()))?;
-            let failed = !sample.ok;
-            if failed {
-                point.note = Some(if sample.timed_out {
+            let timed_out = sample.timed_out;
+            if !sample.ok && point.note.is_none() {
+                point.note = Some(if timed_out {
                     format!(
                         "{step} killed after {} s, {} tool calls made by then",
                         limit.as_secs(),
@@ -317,14 +324,19 @@ pub fn point(
                     format!("{step} failed: {}", sample.stderr_tail)
                 });
             }
-            if run == 0 && !failed {
+            if run == 0 && !timed_out {
+                // A failed hook's calls (those that ran) are replayed too:
+                // its wall time still says what it cost up to the failure.
                 let replay =
                     runner.replay_tools(role.unit(), &hook, Some(ctx), &sample.calls, 40)?;
                 point.steps[index].1 = Some(replay);
             }
+            let failed = !sample.ok;
             point.steps[index].0.push(sample);
             if failed {
                 close_hook(&model);
+            }
+            if timed_out {
                 break 'runs;
             }
         }
