@@ -282,22 +282,7 @@ pub mod __private {
     /// Whether `T` is the interface `interface` on side `role`; evaluated
     /// at compile time to check hook patterns against `#[interface]`.
     pub const fn speaks<T: Interface>(role: Role, interface: &str) -> bool {
-        role as u8 == T::ROLE as u8 && str_eq(T::NAME, interface)
-    }
-
-    const fn str_eq(a: &str, b: &str) -> bool {
-        let (a, b) = (a.as_bytes(), b.as_bytes());
-        if a.len() != b.len() {
-            return false;
-        }
-        let mut i = 0;
-        while i < a.len() {
-            if a[i] != b[i] {
-                return false;
-            }
-            i += 1;
-        }
-        true
+        role as u8 == T::ROLE as u8 && iface_runtime::data::str_eq(T::NAME, interface)
     }
 }
 

@@ -38,3 +38,23 @@ pub(crate) fn one_of_names(names: &[&str]) -> String {
     let quoted: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
     format!("expected one of {}", quoted.join(", "))
 }
+
+/// Which of `names` the attribute `attr` is, written bare (`#[when]`) or
+/// through the facade (`#[iface::when]`).
+pub(crate) fn attribute_named(
+    attr: &syn::Attribute,
+    names: &[&'static str],
+) -> Option<&'static str> {
+    let segments: Vec<String> = attr
+        .path()
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
+    let last = match segments.as_slice() {
+        [last] => last,
+        [first, last] if first == "iface" => last,
+        _ => return None,
+    };
+    names.iter().copied().find(|name| name == last)
+}

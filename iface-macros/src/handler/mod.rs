@@ -24,18 +24,7 @@ pub(crate) fn decl_ident(name: &syn::Ident) -> syn::Ident {
 
 /// Which handler attribute `attr` is, if any (`when` or `iface::when`).
 pub(crate) fn handler_attr(attr: &Attribute) -> Option<&'static str> {
-    let segments: Vec<String> = attr
-        .path()
-        .segments
-        .iter()
-        .map(|s| s.ident.to_string())
-        .collect();
-    let last = match segments.as_slice() {
-        [last] => last,
-        [first, last] if first == "iface" => last,
-        _ => return None,
-    };
-    ALL.into_iter().find(|name| name == last)
+    crate::keys::attribute_named(attr, &ALL)
 }
 
 #[derive(Default)]

@@ -20,16 +20,7 @@ pub(crate) struct HookMethod {
 
 /// Whether `attr` is `#[hook(...)]` or `#[iface::hook(...)]`.
 fn is_hook(attr: &Attribute) -> bool {
-    let segments: Vec<String> = attr
-        .path()
-        .segments
-        .iter()
-        .map(|s| s.ident.to_string())
-        .collect();
-    matches!(
-        segments.iter().map(String::as_str).collect::<Vec<_>>()[..],
-        [keys::HOOK] | ["iface", keys::HOOK]
-    )
+    keys::attribute_named(attr, &[keys::HOOK]).is_some()
 }
 
 /// Takes every `#[hook]` attribute out of `item`, returning the methods
