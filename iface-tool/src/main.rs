@@ -27,6 +27,10 @@ use crate::load::load;
 
 fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().skip(1).collect();
+    if matches!(argv.as_slice(), [word] if word == "--help" || word == "-h" || word == "help") {
+        println!("{}", args::USAGE);
+        return ExitCode::SUCCESS;
+    }
     match run(&argv) {
         Ok(code) => code,
         Err(Failure::Usage(message)) => {

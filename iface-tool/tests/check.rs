@@ -94,3 +94,12 @@ fn charm_directories_and_bad_input() {
     assert_eq!(code, Some(2));
     assert!(err.contains("broken.yaml:"), "{err}");
 }
+
+#[test]
+fn help_prints_the_usage_and_succeeds() {
+    for flag in ["--help", "-h", "help"] {
+        let (code, out, err) = iface(&[flag]);
+        assert_eq!((code, err.as_str()), (Some(0), ""), "{flag}");
+        assert!(out.starts_with("usage: iface check A B"), "{flag}: {out}");
+    }
+}
