@@ -260,6 +260,23 @@ impl HookSpec {
         }
     }
 
+    /// The concrete hook names this hook stands for in a charm whose
+    /// metadata declares `endpoints` as `(relation name, role, interface)`:
+    /// one per matching relation for a placeholder, else its own name.
+    pub fn names(&self, endpoints: &[(&str, Role, &str)]) -> Vec<String> {
+        match self {
+            HookSpec::Relation {
+                endpoint: Endpoint::Placeholder { role, interface },
+                event,
+            } => endpoints
+                .iter()
+                .filter(|&&(_, r, i)| r == *role && i == interface)
+                .map(|(name, _, _)| format!("{name}{RELATION_INFIX}{event}"))
+                .collect(),
+            other => vec![other.to_string()],
+        }
+    }
+
     /// The relation placeholder of this hook, if it has one.
     pub fn placeholder(&self) -> Option<(Role, &str)> {
         match self {

@@ -6,7 +6,6 @@
 
 use std::process::ExitCode;
 
-use iface_model::hook::{Endpoint, HookSpec};
 use iface_model::role::Role;
 
 use crate::callable::{Param, expect_args};
@@ -158,25 +157,11 @@ pub fn run_hooks<T: Hooks>(session: &mut Session, charm: &Charm) -> Result<Vec<&
 /// Every hook name interface `T` handles in `charm`, for
 /// [`BoundRelation::hook_names`].
 pub fn hook_names<T: Hooks>(charm: &Charm) -> Vec<String> {
-    let mut names = Vec::new();
-    for handler in T::HOOKS {
-        for hook in handler.hooks {
-            match hook {
-                HookSpec::Relation {
-                    endpoint: Endpoint::Placeholder { role, interface },
-                    event,
-                } => {
-                    for &(name, r, i) in charm.endpoints {
-                        if r == *role && i == interface {
-                            names.push(format!("{name}-relation-{event}"));
-                        }
-                    }
-                }
-                other => names.push(other.to_string()),
-            }
-        }
-    }
-    names
+    T::HOOKS
+        .iter()
+        .flat_map(|handler| handler.hooks)
+        .flat_map(|hook| hook.names(charm.endpoints))
+        .collect()
 }
 
 /// A flag handler as `#[when]` declares it.
@@ -209,12 +194,7 @@ impl core::fmt::Debug for HandlerDecl {
 
 impl HandlerDecl {
     fn flag_handler(&'static self) -> FlagHandler {
-        let names = |flags: &[Flag]| {
-            flags
-                .iter()
-                .map(|flag| flag.name().into_owned())
-                .collect::<Vec<_>>()
-        };
+        let names = Flag::names;
         FlagHandler {
             name: self.name,
             when: names(self.when),

@@ -61,6 +61,11 @@ impl Flag {
         }
     }
 
+    /// The names of `flags`, in order.
+    pub fn names(flags: &[Flag]) -> Vec<String> {
+        flags.iter().map(|flag| flag.name().into_owned()).collect()
+    }
+
     /// The template with `relation_name` filled in.
     ///
     /// ```

@@ -94,24 +94,11 @@ impl Pattern {
     /// metadata declares `endpoints` as `(relation name, role, interface)`,
     /// in metadata order. This is the list charms.reactive compares hook
     /// names against, up to order.
-    pub fn hook_names<'m>(&self, endpoints: &[(&'m str, Role, &'m str)]) -> Vec<String> {
-        let mut names = Vec::new();
-        for hook in &self.hooks {
-            match hook {
-                HookSpec::Relation {
-                    endpoint: Endpoint::Placeholder { role, interface },
-                    event,
-                } => {
-                    for &(name, r, i) in endpoints {
-                        if r == *role && i == interface {
-                            names.push(format!("{name}{RELATION_INFIX}{event}"));
-                        }
-                    }
-                }
-                other => names.push(other.to_string()),
-            }
-        }
-        names
+    pub fn hook_names(&self, endpoints: &[(&str, Role, &str)]) -> Vec<String> {
+        self.hooks
+            .iter()
+            .flat_map(|hook| hook.names(endpoints))
+            .collect()
     }
 }
 

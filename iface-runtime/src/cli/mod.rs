@@ -268,12 +268,7 @@ fn describe(charm: &'static Charm) -> serde_json::Value {
         .handlers
         .iter()
         .map(|h| {
-            let names = |flags: &[crate::flag::Flag]| {
-                flags
-                    .iter()
-                    .map(|f| f.name().into_owned())
-                    .collect::<Vec<_>>()
-            };
+            let names = crate::flag::Flag::names;
             serde_json::json!({
                 "name": h.name,
                 "when": names(h.when),

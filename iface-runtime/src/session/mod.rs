@@ -168,33 +168,36 @@ impl Session {
 
     /// Every stored conversation whose namespace is `namespace`.
     pub fn conversations_in(&self, namespace: &str) -> Result<Vec<ConversationState>> {
-        let prefix = format!("{CONVERSATION_PREFIX}{namespace}.");
-        let mut found = Vec::new();
-        for (key, value) in self.prefix(&prefix)? {
-            // Local data shares the prefix; only conversation records parse.
-            if let Ok(state) = serde_json::from_value::<ConversationState>(value)
-                && state.namespace == namespace
-                && state.key() == key
-            {
-                found.push(state);
-            }
-        }
-        Ok(found)
+        self.stored_conversations(&format!("{CONVERSATION_PREFIX}{namespace}."), |state| {
+            state.namespace == namespace
+        })
     }
 
     /// Every stored conversation of the relation `name` (all its relation
     /// ids, any scope), in key order.
     pub fn conversations_of_relation(&self, name: &str) -> Result<Vec<ConversationState>> {
-        let mut found = Vec::new();
-        for (key, value) in self.prefix(&format!("{CONVERSATION_PREFIX}{name}"))? {
-            if let Ok(state) = serde_json::from_value::<ConversationState>(value)
-                && state.relation_name() == name
-                && state.key() == key
-            {
-                found.push(state);
-            }
-        }
-        Ok(found)
+        self.stored_conversations(&format!("{CONVERSATION_PREFIX}{name}"), |state| {
+            state.relation_name() == name
+        })
+    }
+
+    /// The conversation records under `prefix` that `keep` accepts. Local
+    /// data shares the prefix; only conversation records, stored under
+    /// their own key, are taken.
+    fn stored_conversations(
+        &self,
+        prefix: &str,
+        keep: impl Fn(&ConversationState) -> bool,
+    ) -> Result<Vec<ConversationState>> {
+        Ok(self
+            .prefix(prefix)?
+            .into_iter()
+            .filter_map(|(key, value)| {
+                serde_json::from_value::<ConversationState>(value)
+                    .ok()
+                    .filter(|state| keep(state) && state.key() == key)
+            })
+            .collect())
     }
 
     /// The conversations a conversation flag holds, as stored.
