@@ -8,6 +8,9 @@ use std::process::ExitCode;
 
 use iface_model::role::Role;
 
+/// Juju's `scope` of a relation endpoint, for [`Charm::scopes`].
+pub use iface_model::metadata::RelationScope;
+
 use crate::callable::{Param, expect_args};
 use crate::context::HookContext;
 use crate::conversation::Conversation;
@@ -29,6 +32,13 @@ pub struct Charm {
     pub name: &'static str,
     /// Every relation in metadata: name, role, interface.
     pub endpoints: &'static [(&'static str, Role, &'static str)],
+    /// Whether metadata says `subordinate: true`: Juju deploys the charm
+    /// with no units of its own and adds one to each principal unit it is
+    /// related to over a container-scoped relation.
+    pub subordinate: bool,
+    /// The Juju scope of each relation in metadata, by name: which remote
+    /// units a unit sees (`container`: only those in its own container).
+    pub scopes: &'static [(&'static str, RelationScope)],
     /// The interfaces bound to relations, in `charm!` order.
     pub relations: &'static [BoundRelation],
     /// The flag handlers, in `charm!` order: the order they are considered
@@ -222,6 +232,14 @@ impl Charm {
             .iter()
             .find(|(n, _, _)| *n == name)
             .map(|&(_, role, interface)| (role, interface))
+    }
+
+    /// The Juju scope of relation `name` in metadata.
+    pub fn scope_of(&self, name: &str) -> Option<RelationScope> {
+        self.scopes
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|&(_, scope)| scope)
     }
 
     /// Every hook name the charm's interfaces handle, sorted, for writing

@@ -568,6 +568,8 @@ fn relation_list(dep: &Deployment, hook: &HookState, args: &[String]) -> Outcome
         .members
         .iter()
         .filter(|u| app_of(u) == remote_app && **u != hook.unit && Some(u.as_str()) != departing)
+        // In a container-scoped relation a unit sees only its own container.
+        .filter(|u| dep.sees(rel, &hook.unit, u))
         .collect();
     Ok(printed(&json!(units), format))
 }

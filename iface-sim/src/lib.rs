@@ -54,10 +54,14 @@
 //! `stdout` is what it printed, and `stdin` (when it read it) what
 //! `relation-set --file -` was given.
 //!
-//! Not modelled: container-scoped relations (every member is visible),
-//! secrets, storage, ports, actions, goal-state, and `relation-get` of a
-//! unit that joined but never wrote being distinguished from one that never
-//! existed beyond membership.
+//! A subordinate unit's entry names its principal (`"principal":
+//! "wordpress/0"`), and a container-scoped relation says `"container":
+//! true`: `relation-list` then shows a unit only the members in its own
+//! container, and `JUJU_PRINCIPAL_UNIT` names the principal.
+//!
+//! Not modelled: secrets, storage, ports, actions, goal-state, and
+//! `relation-get` of a unit that joined but never wrote being
+//! distinguished from one that never existed beyond membership.
 
 mod commands;
 mod flags;

@@ -71,6 +71,10 @@ pub struct Unit {
     pub networks: BTreeMap<String, Value>,
     /// The workload status (`status-set`).
     pub status: Option<StatusEntry>,
+    /// For a subordinate unit, the principal unit in whose container it
+    /// runs (`JUJU_PRINCIPAL_UNIT`); `None` for a principal unit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub principal: Option<String>,
 }
 
 /// A workload status and its message.
@@ -107,6 +111,10 @@ pub struct Relation {
     pub app_data: BTreeMap<String, Bag>,
     /// A dead relation is left out of `relation-ids`.
     pub dead: bool,
+    /// Container-scoped (`scope: container` on either side): a unit sees
+    /// only the remote units in its own container.
+    #[serde(skip_serializing_if = "core::ops::Not::not")]
+    pub container: bool,
 }
 
 impl Relation {
@@ -309,6 +317,22 @@ impl Deployment {
         }
     }
 
+    /// The container `unit` runs in, named by its principal unit: the
+    /// unit itself for a principal, its principal for a subordinate.
+    pub fn container_of<'a>(&'a self, unit: &'a str) -> &'a str {
+        self.units
+            .get(unit)
+            .and_then(|u| u.principal.as_deref())
+            .unwrap_or(unit)
+    }
+
+    /// Whether `unit` may see `other` in relation `relation`: always in a
+    /// global relation, only within one container in a container-scoped
+    /// one.
+    pub fn sees(&self, relation: &Relation, unit: &str, other: &str) -> bool {
+        !relation.container || self.container_of(unit) == self.container_of(other)
+    }
+
     /// Whether `unit` leads its application.
     pub fn is_leader(&self, unit: &str) -> bool {
         self.applications
@@ -337,6 +361,14 @@ impl Deployment {
             ("CHARM_DIR", charm_dir.to_owned()),
             ("JUJU_MODEL_NAME", self.model.clone()),
             ("JUJU_CONTEXT_ID", format!("{}-{}", hook.unit, hook.name)),
+            // Juju sets it for every hook: empty for a principal unit.
+            (
+                "JUJU_PRINCIPAL_UNIT",
+                self.units
+                    .get(&hook.unit)
+                    .and_then(|u| u.principal.clone())
+                    .unwrap_or_default(),
+            ),
         ];
         if let Some(rel) = &hook.relation
             && let Some(side) = self

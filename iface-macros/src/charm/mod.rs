@@ -8,7 +8,7 @@
 mod input;
 
 use heck::ToUpperCamelCase;
-use iface_model::metadata::{self, Metadata};
+use iface_model::metadata::{self, Metadata, RelationScope};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 
@@ -107,6 +107,12 @@ fn generate(input: &CharmInput, metadata: &Metadata, errors: &Errors) -> TokenSt
         let interface = &relation.interface;
         quote!((#relation_name, #role, #interface))
     });
+    let scopes = metadata.relations.iter().map(|relation| {
+        let relation_name = &relation.name;
+        let scope = scope_path(relation.scope);
+        quote!((#relation_name, #scope))
+    });
+    let subordinate = metadata.subordinate;
     let bindings: Vec<&BindingInput> = input
         .bindings
         .iter()
@@ -147,10 +153,18 @@ fn generate(input: &CharmInput, metadata: &Metadata, errors: &Errors) -> TokenSt
         pub static CHARM: ::iface::charm::Charm = ::iface::charm::Charm {
             name: #name,
             endpoints: &[#(#endpoints),*],
+            subordinate: #subordinate,
+            scopes: &[#(#scopes),*],
             relations: &[#(#bound),*],
             handlers: &[#(#handlers),*],
         };
     }
+}
+
+/// `::iface::charm::RelationScope::Container` and its sibling.
+fn scope_path(scope: RelationScope) -> TokenStream {
+    let variant = format_ident!("{scope:?}");
+    quote!(::iface::charm::RelationScope::#variant)
 }
 
 /// The binding marker, the handle alias and the compile-time check that

@@ -18,6 +18,10 @@ pub enum SimError {
     UnknownEndpoint(String),
     /// The two endpoints cannot be related; the message says why.
     Incompatible(String),
+    /// Subordinate units come and go with their principals, not by
+    /// deploying, adding or removing units; the message says what was
+    /// refused.
+    Subordinate(String),
     /// A hook kept failing; the unit is in error and runs nothing more.
     HookFailed {
         /// The unit.
@@ -53,6 +57,7 @@ impl fmt::Display for SimError {
             SimError::UnknownRelation(id) => write!(f, "no relation {id} in the model"),
             SimError::UnknownEndpoint(what) => write!(f, "unknown endpoint: {what}"),
             SimError::Incompatible(why) => write!(f, "cannot relate: {why}"),
+            SimError::Subordinate(why) => f.write_str(why),
             SimError::HookFailed {
                 unit,
                 hook,

@@ -47,14 +47,42 @@
 //! - `relation-list` shows what the running unit knows: the units it saw
 //!   join and not depart, the joining unit included.
 //!
+//! Subordinates and container scope, as Juju has them:
+//!
+//! - a subordinate charm (`subordinate: true`) is deployed with no units,
+//!   and units are never added to or removed from it directly; a relation
+//!   is container-scoped when either endpoint says `scope: container`,
+//!   and then joins a subordinate application to a principal one (every
+//!   charm provides Juju's implicit `juju-info` endpoint for this);
+//! - a principal unit entering a container-scoped relation (after its
+//!   `-created`) gets a unit of the subordinate in its container, unless
+//!   it has one: the next number, the principal's address, leadership if
+//!   the subordinate has no leader, `JUJU_PRINCIPAL_UNIT` in its hooks;
+//!   it then starts as any new unit does;
+//! - in a container-scoped relation a unit's remote units are those in its
+//!   own container: a principal sees its subordinate, a subordinate its
+//!   principal, in `-joined`, `-changed`, `-departed` and `relation-list`;
+//!   a subordinate unit takes part only in the container-scoped relations
+//!   with its own principal's application; application bags, global
+//!   relations and the subordinate's peer relations are as for any unit;
+//! - removing a principal unit removes the subordinates in its container
+//!   with it, each departing, breaking, stopping and removing as a removed
+//!   unit does (neither waits for the other's hooks); removing a
+//!   container-scoped relation removes each subordinate unit it leaves
+//!   with none to its principal, after the unit's `-broken` for it (the
+//!   principal, not the subordinate, is then the departing unit).
+//!
 //! Units progress independently: the scheduler ([`scheduler`]) picks the
 //! next hook among every hook any unit may run now, first-due first for
 //! seed 0, at random from a seeded generator otherwise.
 //!
-//! Not modelled: container scope (every unit of a subordinate relation
-//! sees every remote unit), subordinates, `-changed` for leader settings
-//! other than `leader-settings-changed`, secrets, storage, actions, and
-//! Juju's own retry timing.
+//! Not modelled: machines (a container is its principal unit), so neither
+//! container-scoped relations between two principals nor between two
+//! subordinates; `-changed` for leader settings other than
+//! `leader-settings-changed`, secrets, storage, actions, and Juju's own
+//! retry timing. As in Juju, container scope decides which units a unit is
+//! told about, not which bags it may read: `relation-get` of a named unit
+//! of the related application works across containers.
 
 pub mod agent;
 pub mod error;
@@ -69,7 +97,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use iface_model::role::Role;
-use iface_runtime::charm::Charm;
+use iface_runtime::charm::{Charm, RelationScope};
 use iface_runtime::store::{CONVERSATION_PREFIX, FLAG_PREFIX, Store, flag_name};
 use serde_json::Value;
 
@@ -84,6 +112,10 @@ use crate::model::{Bag, Deployment, HookRelation, StatusEntry, app_of};
 
 /// Every relation's unit bags and application bags, by relation id.
 type Snapshot = BTreeMap<u32, (BTreeMap<String, Bag>, BTreeMap<String, Bag>)>;
+
+/// The endpoint Juju gives every charm implicitly: `provides: juju-info`
+/// (interface `juju-info`), which subordinates commonly attach to.
+pub const JUJU_INFO: &str = "juju-info";
 
 /// How many hooks one [`Simulation::settle`] may run by default.
 pub const DEFAULT_HOOK_BOUND: usize = 10_000;
@@ -226,6 +258,10 @@ impl Simulation {
     /// Deploys `charm` as application `app` with `units` units (`app/0`
     /// leads), with a peer relation for each peer endpoint of its
     /// metadata. Returns the unit names.
+    ///
+    /// A subordinate charm is deployed with 0 units, as in Juju: its units
+    /// appear when it is related to a principal over a container-scoped
+    /// relation.
     pub fn deploy(
         &mut self,
         app: &str,
@@ -237,6 +273,12 @@ impl Simulation {
         }
         if app.is_empty() || app.contains(['/', ':']) {
             return Err(SimError::UnknownApplication(app.to_owned()));
+        }
+        if charm.subordinate && units > 0 {
+            return Err(SimError::Subordinate(format!(
+                "{app} is a subordinate charm: deploy it with 0 units and relate it to a \
+                 principal over a container-scoped relation"
+            )));
         }
         self.charms.insert(app.to_owned(), charm);
         self.lock().applications.entry(app.to_owned()).or_default();
@@ -262,6 +304,7 @@ impl Simulation {
                 endpoints,
                 scope: BTreeSet::new(),
                 dying: false,
+                container: false,
             },
         );
         id
@@ -269,20 +312,48 @@ impl Simulation {
 
     /// Adds a unit to `app`: the next number, the next address (`10.0.0.1`
     /// onwards), and leadership if the application has no leader. Returns
-    /// its name.
+    /// its name. A subordinate application gets units only from its
+    /// principals, as in Juju.
     pub fn add_unit(&mut self, app: &str) -> Result<String, SimError> {
-        if !self.charms.contains_key(app) {
-            return Err(SimError::UnknownApplication(app.to_owned()));
+        let charm = self
+            .charms
+            .get(app)
+            .ok_or_else(|| SimError::UnknownApplication(app.to_owned()))?;
+        if charm.subordinate {
+            return Err(SimError::Subordinate(format!(
+                "{app} is a subordinate application: it gets a unit for each principal unit \
+                 it is related to, not by adding units"
+            )));
         }
+        Ok(self.new_unit(app, None))
+    }
+
+    /// Adds a unit to `app`, in the container of `principal` for a
+    /// subordinate unit (sharing its address, as a subordinate shares its
+    /// principal's machine).
+    fn new_unit(&mut self, app: &str, principal: Option<&str>) -> String {
         let number = self.next_unit.entry(app.to_owned()).or_default();
         let name = format!("{app}/{number}");
         *number += 1;
-        let n = self.next_address;
-        self.next_address += 1;
-        let address = format!("10.0.{}.{}", (n - 1) / 254, (n - 1) % 254 + 1);
+        let inherited = principal.and_then(|p| {
+            self.lock()
+                .units
+                .get(p)
+                .map(|unit| unit.private_address.clone())
+        });
+        let address = inherited.unwrap_or_else(|| {
+            let n = self.next_address;
+            self.next_address += 1;
+            format!("10.0.{}.{}", (n - 1) / 254, (n - 1) % 254 + 1)
+        });
+        if let Some(principal) = principal {
+            self.world
+                .principals
+                .insert(name.clone(), principal.to_owned());
+        }
         let leader = {
             let mut model = self.lock();
-            model.add_unit(&name, &address);
+            model.add_unit(&name, &address).principal = principal.map(str::to_owned);
             let leader = model.applications[app].leader.is_none();
             if leader {
                 model.set_leader(&name);
@@ -291,25 +362,66 @@ impl Simulation {
         };
         let mut agent = Agent::new(leader);
         for (&id, info) in &self.world.relations {
-            if !info.dying && info.endpoint_of(app).is_some() {
+            if info.takes_part(app, principal) {
                 agent.relations.insert(id, RelationView::default());
             }
         }
         self.agents.insert(name.clone(), agent);
         self.publish_global_view();
-        Ok(name)
+        name
+    }
+
+    /// The principal unit in whose container subordinate unit `unit` runs;
+    /// `None` for a principal unit.
+    pub fn principal(&self, unit: &str) -> Option<String> {
+        self.world.principals.get(unit).cloned()
+    }
+
+    /// The subordinate units in the container of principal unit `unit`
+    /// (removed ones are gone after their `remove` hook), in name order.
+    pub fn subordinates(&self, unit: &str) -> Vec<String> {
+        self.agents
+            .keys()
+            .filter(|sub| self.world.principals.get(*sub).map(String::as_str) == Some(unit))
+            .cloned()
+            .collect()
     }
 
     /// Starts removing `unit`: it leaves every relation at once (so remote
     /// units run `-departed` for it), runs `-departed` and `-broken` for
     /// its own relations, then `stop` and `remove`. If it led its
-    /// application, the lowest-numbered other unit is elected.
+    /// application, the lowest-numbered other unit is elected. The
+    /// subordinate units in its container are removed with it, each the
+    /// same way; a subordinate unit itself goes only with its principal or
+    /// its relation to it, as in Juju.
     pub fn remove_unit(&mut self, unit: &str) -> Result<(), SimError> {
-        let agent = self
-            .agents
-            .get_mut(unit)
-            .filter(|a| !a.dying)
-            .ok_or_else(|| SimError::UnknownUnit(unit.to_owned()))?;
+        if self.agents.get(unit).is_none_or(|a| a.dying) {
+            return Err(SimError::UnknownUnit(unit.to_owned()));
+        }
+        if let Some(principal) = self.world.principals.get(unit) {
+            return Err(SimError::Subordinate(format!(
+                "{unit} is a subordinate unit: it goes with its principal {principal} or \
+                 with its relation to it"
+            )));
+        }
+        let subordinates: Vec<String> = self
+            .subordinates(unit)
+            .into_iter()
+            .filter(|sub| !self.agents[sub].dying)
+            .collect();
+        self.destroy_unit(unit);
+        for sub in subordinates {
+            self.destroy_unit(&sub);
+        }
+        self.publish_global_view();
+        Ok(())
+    }
+
+    /// Starts removing live unit `unit` (see [`Simulation::remove_unit`]).
+    fn destroy_unit(&mut self, unit: &str) {
+        let Some(agent) = self.agents.get_mut(unit).filter(|a| !a.dying) else {
+            return;
+        };
         agent.dying = true;
         agent.queue.clear();
         agent.queue.extend(["stop", "remove"]);
@@ -327,8 +439,28 @@ impl Simulation {
             self.lock().units.remove(unit);
         }
         self.hand_over_leadership(unit);
-        self.publish_global_view();
-        Ok(())
+    }
+
+    /// Removes the subordinate units left with no container-scoped
+    /// relation to their principal: Juju destroys a subordinate unit once
+    /// it has left the last one (after its `-broken`).
+    fn remove_detached_subordinates(&mut self) {
+        let detached: Vec<String> = self
+            .agents
+            .iter()
+            .filter(|(name, agent)| {
+                !agent.dying
+                    && self.world.principals.contains_key(*name)
+                    && !agent
+                        .relations
+                        .keys()
+                        .any(|id| self.world.relations.get(id).is_some_and(|r| r.container))
+            })
+            .map(|(name, _)| name.clone())
+            .collect();
+        for unit in detached {
+            self.destroy_unit(&unit);
+        }
     }
 
     fn hand_over_leadership(&mut self, leaving: &str) {
@@ -370,9 +502,16 @@ impl Simulation {
     /// Relates two endpoints, each written `application:endpoint` (e.g.
     /// `"django:website"`, `"haproxy:reverseproxy"`): one provides and the
     /// other requires the same interface. Returns the relation id.
+    ///
+    /// Every charm also provides Juju's implicit `juju-info` endpoint
+    /// (interface `juju-info`) unless its metadata declares a relation of
+    /// that name. The relation is container-scoped if either endpoint says
+    /// `scope: container`; then one side must be a subordinate application
+    /// and the other a principal, and each principal unit gets a unit of
+    /// the subordinate in its container once it enters the relation.
     pub fn relate(&mut self, a: &str, b: &str) -> Result<u32, SimError> {
-        let (app_a, end_a, role_a, iface_a) = self.endpoint(a)?;
-        let (app_b, end_b, role_b, iface_b) = self.endpoint(b)?;
+        let (app_a, end_a, role_a, iface_a, scope_a) = self.endpoint(a)?;
+        let (app_b, end_b, role_b, iface_b, scope_b) = self.endpoint(b)?;
         let roles_fit = matches!(
             (role_a, role_b),
             (Role::Provides, Role::Requires) | (Role::Requires, Role::Provides)
@@ -397,15 +536,38 @@ impl Simulation {
                 "{a} and {b} are related already"
             )));
         }
+        let container = scope_a == RelationScope::Container || scope_b == RelationScope::Container;
+        if container && self.charms[&app_a].subordinate == self.charms[&app_b].subordinate {
+            return Err(SimError::Incompatible(format!(
+                "{a} and {b} would be container-scoped: one side must be a subordinate \
+                 application and the other a principal"
+            )));
+        }
         let id = self.new_relation(vec![
             (app_a.clone(), end_a.clone()),
             (app_b.clone(), end_b.clone()),
         ]);
+        if let Some(info) = self.world.relations.get_mut(&id) {
+            info.container = container;
+        }
         self.lock()
-            .add_relation(id, (&app_a, &end_a), (&app_b, &end_b));
-        for (unit, agent) in &mut self.agents {
-            let app = app_of(unit);
-            if !agent.dying && (app == app_a || app == app_b) {
+            .add_relation(id, (&app_a, &end_a), (&app_b, &end_b))
+            .container = container;
+        let info = &self.world.relations[&id];
+        let joining: Vec<String> = self
+            .agents
+            .iter()
+            .filter(|(unit, agent)| {
+                !agent.dying
+                    && info.takes_part(
+                        app_of(unit),
+                        self.world.principals.get(*unit).map(String::as_str),
+                    )
+            })
+            .map(|(unit, _)| unit.clone())
+            .collect();
+        for unit in joining {
+            if let Some(agent) = self.agents.get_mut(&unit) {
                 agent.relations.insert(id, RelationView::default());
             }
         }
@@ -413,8 +575,13 @@ impl Simulation {
         Ok(id)
     }
 
-    /// `(app, endpoint, role, interface)` of `app:endpoint`.
-    fn endpoint(&self, spec: &str) -> Result<(String, String, Role, &'static str), SimError> {
+    /// `(app, endpoint, role, interface, scope)` of `app:endpoint`; an
+    /// endpoint named `juju-info` that metadata does not declare is Juju's
+    /// implicit one.
+    fn endpoint(
+        &self,
+        spec: &str,
+    ) -> Result<(String, String, Role, &'static str, RelationScope), SimError> {
         let (app, endpoint) = spec
             .split_once(':')
             .ok_or_else(|| SimError::UnknownEndpoint(format!("{spec:?} is not app:endpoint")))?;
@@ -422,15 +589,28 @@ impl Simulation {
             .charms
             .get(app)
             .ok_or_else(|| SimError::UnknownApplication(app.to_owned()))?;
-        let (role, interface) = charm.endpoint_of(endpoint).ok_or_else(|| {
-            SimError::UnknownEndpoint(format!("charm {} has no relation {endpoint:?}", charm.name))
-        })?;
-        Ok((app.to_owned(), endpoint.to_owned(), role, interface))
+        let (role, interface, scope) = match charm.endpoint_of(endpoint) {
+            Some((role, interface)) => (
+                role,
+                interface,
+                charm.scope_of(endpoint).unwrap_or_default(),
+            ),
+            None if endpoint == JUJU_INFO => (Role::Provides, JUJU_INFO, RelationScope::Global),
+            None => {
+                return Err(SimError::UnknownEndpoint(format!(
+                    "charm {} has no relation {endpoint:?}",
+                    charm.name
+                )));
+            }
+        };
+        Ok((app.to_owned(), endpoint.to_owned(), role, interface, scope))
     }
 
     /// Starts removing relation `id`: every unit in it runs `-departed` for
     /// each remote unit it knew, then `-broken`. Peer relations go only
-    /// with their application.
+    /// with their application. A subordinate unit left with no
+    /// container-scoped relation to its principal is removed after its
+    /// `-broken` (`stop`, `remove`).
     pub fn remove_relation(&mut self, id: u32) -> Result<(), SimError> {
         let info = self
             .world
@@ -450,6 +630,7 @@ impl Simulation {
                 agent.relations.remove(&id);
             }
         }
+        self.remove_detached_subordinates();
         self.publish_global_view();
         Ok(())
     }
@@ -667,11 +848,7 @@ impl Simulation {
                 }
             }
         }
-        let address = self
-            .lock()
-            .units
-            .get(unit)
-            .map(|u| u.private_address.clone());
+        let mut entered = None;
         let world = &mut self.world;
         let agent = self.agents.get_mut(unit).expect("the unit ran a hook");
         agent.failed = None;
@@ -698,24 +875,8 @@ impl Simulation {
                 if let Some(view) = agent.relations.get_mut(id) {
                     view.created = true;
                 }
-                let info = world.relations.get_mut(id).expect("a known relation");
-                if !agent.dying && !info.dying {
-                    info.scope.insert(unit.to_owned());
-                    // Juju publishes the unit's addresses as it enters scope.
-                    let address = address.unwrap_or_default();
-                    let mut model = self.model.lock().unwrap_or_else(PoisonError::into_inner);
-                    if let Some(relation) = model.relations.get_mut(id) {
-                        relation
-                            .unit_data
-                            .entry(unit.to_owned())
-                            .or_default()
-                            .extend([
-                                ("private-address".to_owned(), address.clone()),
-                                ("ingress-address".to_owned(), address.clone()),
-                                ("egress-subnets".to_owned(), format!("{address}/32")),
-                            ]);
-                    }
-                    world.bump(*id, unit);
+                if !agent.dying && !world.relations[id].dying {
+                    entered = Some(*id);
                 }
             }
             Event::Joined(id, remote) => {
@@ -749,6 +910,55 @@ impl Simulation {
             }
             Event::Broken(id) => {
                 agent.relations.remove(id);
+            }
+        }
+        if let Some(id) = entered {
+            self.enter_scope(unit, id);
+        }
+        if matches!(job.event, Event::Broken(_)) {
+            self.remove_detached_subordinates();
+        }
+    }
+
+    /// `unit` enters the scope of relation `id` after its `-created`: Juju
+    /// publishes its addresses in its bag, and a principal entering a
+    /// container-scoped relation gets a unit of the subordinate in its
+    /// container if it has no live one.
+    fn enter_scope(&mut self, unit: &str, id: u32) {
+        let info = self.world.relations.get_mut(&id).expect("a known relation");
+        info.scope.insert(unit.to_owned());
+        let app = app_of(unit);
+        let subordinate = (info.container && !self.world.principals.contains_key(unit))
+            .then(|| info.remote_app(app).map(str::to_owned))
+            .flatten();
+        self.world.bump(id, unit);
+        {
+            let mut model = self.lock();
+            let address = model
+                .units
+                .get(unit)
+                .map(|u| u.private_address.clone())
+                .unwrap_or_default();
+            if let Some(relation) = model.relations.get_mut(&id) {
+                relation
+                    .unit_data
+                    .entry(unit.to_owned())
+                    .or_default()
+                    .extend([
+                        ("private-address".to_owned(), address.clone()),
+                        ("ingress-address".to_owned(), address.clone()),
+                        ("egress-subnets".to_owned(), format!("{address}/32")),
+                    ]);
+            }
+        }
+        if let Some(sub_app) = subordinate {
+            let placed = self.agents.iter().any(|(name, agent)| {
+                app_of(name) == sub_app
+                    && !agent.dying
+                    && self.world.principals.get(name).map(String::as_str) == Some(unit)
+            });
+            if !placed {
+                self.new_unit(&sub_app, Some(unit));
             }
         }
     }

@@ -1,6 +1,7 @@
 //! What every unit agrees on: which units are in each relation's scope,
-//! which relations are being removed, and a version per relation bag that
-//! goes up whenever the bag changes.
+//! which relations are being removed, which container each subordinate
+//! unit runs in, and a version per relation bag that goes up whenever the
+//! bag changes.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -16,6 +17,9 @@ pub struct RelationInfo {
     pub scope: BTreeSet<String>,
     /// The relation is being removed.
     pub dying: bool,
+    /// Container-scoped: a unit sees only the remote units in its own
+    /// container.
+    pub container: bool,
 }
 
 impl RelationInfo {
@@ -30,6 +34,18 @@ impl RelationInfo {
             .iter()
             .find(|(a, _)| a == app)
             .map(|(_, endpoint)| endpoint.as_str())
+    }
+
+    /// Whether a unit of `app` (in the container of `principal`, for a
+    /// subordinate) is in this relation while it lives: every unit of both
+    /// sides of a global relation; of a container-scoped one, a
+    /// subordinate unit only if the other side is its principal's
+    /// application, as Juju's uniter joins it.
+    pub fn takes_part(&self, app: &str, principal: Option<&str>) -> bool {
+        !self.dying
+            && self.endpoint_of(app).is_some()
+            && (!self.container
+                || principal.is_none_or(|p| self.remote_app(app) == Some(app_of(p))))
     }
 
     /// The application on the other side from `app` (itself for peers).
@@ -52,6 +68,9 @@ pub struct World {
     /// Bag versions by relation and unit or application name (application
     /// names have no `/`, so both fit one map); missing is 0.
     pub versions: BTreeMap<(u32, String), u64>,
+    /// The principal unit of each subordinate unit, removed ones included
+    /// (their container still tells who saw them).
+    pub principals: BTreeMap<String, String>,
 }
 
 impl World {
@@ -68,9 +87,15 @@ impl World {
         *self.versions.entry((id, owner.to_owned())).or_default() += 1;
     }
 
+    /// The container `unit` runs in, named by its principal unit.
+    pub fn container_of<'a>(&'a self, unit: &'a str) -> &'a str {
+        self.principals.get(unit).map_or(unit, String::as_str)
+    }
+
     /// The remote units `unit` should know in relation `id` now: the
     /// units of the other side in scope (of its own application, for a
-    /// peer relation), or none when the relation or `unit` is going away.
+    /// peer relation) and, in a container-scoped relation, in its own
+    /// container; none when the relation or `unit` is going away.
     pub fn remote_members(&self, id: u32, unit: &str, unit_dying: bool) -> BTreeSet<String> {
         let Some(info) = self.relations.get(&id) else {
             return BTreeSet::new();
@@ -83,6 +108,7 @@ impl World {
         info.scope
             .iter()
             .filter(|u| app_of(u) == remote && u.as_str() != unit)
+            .filter(|u| !info.container || self.container_of(u) == self.container_of(unit))
             .cloned()
             .collect()
     }
