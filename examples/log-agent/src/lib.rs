@@ -2,7 +2,9 @@
 //! Juju runs in the container of each unit of its principal, attached to
 //! the principal's implicit `juju-info` endpoint over a container-scoped
 //! relation. Each agent sees only its own principal unit, publishes which
-//! unit it forwards for, and says so in its status.
+//! unit it forwards for, and says so in its status. Its `agents` peer
+//! relation (bound to no interface) stays global: every agent sees every
+//! other, whatever container it runs in.
 //!
 //! ```text
 //! sim.deploy("django", &django_charm::CHARM, 3)?;
