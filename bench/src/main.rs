@@ -34,11 +34,14 @@ struct Plan {
     build: bool,
     /// The report file.
     out: PathBuf,
+    /// Whether to run the side-by-side section.
+    side: bool,
 }
 
 fn plan(args: &[String]) -> Result<Plan, String> {
     let mut quick = false;
     let mut build = true;
+    let mut only_scale = None;
     let mut out = Path::new(env!("CARGO_MANIFEST_DIR")).join("../BENCHMARKS.md");
     let mut args = args.iter();
     while let Some(arg) = args.next() {
@@ -46,10 +49,31 @@ fn plan(args: &[String]) -> Result<Plan, String> {
             "--quick" => quick = true,
             "--no-build" => build = false,
             "--out" => out = PathBuf::from(args.next().ok_or("--out needs a file")?),
+            "--only-scale" => {
+                let size = args.next().ok_or("--only-scale needs a size")?;
+                only_scale = Some(
+                    size.parse::<usize>()
+                        .map_err(|_| format!("--only-scale {size:?}: not a number"))?,
+                );
+            }
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
     let mut scale = Vec::new();
+    if let Some(size) = only_scale {
+        for role in Role::ALL {
+            if role == Role::Requirer || size <= 1_000 {
+                scale.push((role, Impl::Iface, size, 1));
+            }
+        }
+        return Ok(Plan {
+            runs: [(0, 0), (0, 0)],
+            scale,
+            build: false,
+            out,
+            side: false,
+        });
+    }
     if quick {
         for role in Role::ALL {
             scale.push((role, Impl::Iface, 1, 2));
@@ -61,6 +85,7 @@ fn plan(args: &[String]) -> Result<Plan, String> {
             scale,
             build,
             out,
+            side: true,
         });
     }
     for (size, iface_runs, reactive_runs) in [(1, 5, 3), (100, 3, 2), (1_000, 2, 1)] {
@@ -75,6 +100,7 @@ fn plan(args: &[String]) -> Result<Plan, String> {
         scale,
         build,
         out,
+        side: true,
     })
 }
 
@@ -179,7 +205,7 @@ fn main() -> ExitCode {
         Ok(plan) => plan,
         Err(e) => {
             eprintln!(
-                "ERROR {e}\nusage: cargo run --release -p iface-bench [-- --quick] [--no-build] [--out FILE]"
+                "ERROR {e}\nusage: cargo run --release -p iface-bench [-- --quick] [--no-build] [--only-scale N] [--out FILE]"
             );
             return ExitCode::from(2);
         }
@@ -262,6 +288,9 @@ fn run(plan: &Plan) -> Result<bool, String> {
 
     let mut side_results = Vec::new();
     for (delay, (iface_runs, python_runs)) in [0, 20].into_iter().zip(plan.runs) {
+        if !plan.side {
+            break;
+        }
         eprintln!("side by side, tool delay {delay} ms");
         side_results.push((delay, side::run(&setup, delay, iface_runs, python_runs)));
     }

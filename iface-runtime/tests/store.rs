@@ -769,3 +769,117 @@ fn a_whole_key_is_a_prefix_of_itself() {
         .unwrap();
     assert_eq!(overlay.len(), 2);
 }
+
+/// Both ways of reading: a statement per read, and one snapshot of the
+/// table per store (what a hook session uses).
+fn both_read_modes(path: &Path) -> [Store; 2] {
+    let plain = Store::open(path).unwrap();
+    let mut snapshot = Store::open(path).unwrap();
+    snapshot.snapshot_reads();
+    [plain, snapshot]
+}
+
+#[test]
+fn snapshot_reads_answer_like_statements() {
+    let dir = TempDir::new().unwrap();
+    let path = db_path(&dir);
+    let keys = [
+        "a_b.x", "a_b.y", "aXb.x", "A_B.x", "a%", "a_b", "a_c.x", "b",
+    ];
+    let pairs: Vec<(&str, Value)> = keys.iter().map(|k| (*k, json!(k))).collect();
+    commit(&mut Store::open(&path).unwrap(), &pairs);
+    for store in both_read_modes(&path) {
+        let found: Vec<String> = store.get_prefix("a_b.").unwrap().into_keys().collect();
+        assert_eq!(found, ["a_b.x", "a_b.y"]);
+        assert_eq!(store.keys_with_prefix("a_b.").unwrap(), ["a_b.x", "a_b.y"]);
+        assert_eq!(store.keys_with_prefix("a%").unwrap(), ["a%"]);
+        assert_eq!(store.keys_with_prefix("").unwrap().len(), keys.len());
+        assert!(store.keys_with_prefix("zzz").unwrap().is_empty());
+        assert_eq!(store.get("a_c.x").unwrap(), Some(json!("a_c.x")));
+        assert!(store.contains("b").unwrap());
+        assert!(!store.contains("a_").unwrap());
+        assert_eq!(store.get("c").unwrap(), None);
+    }
+}
+
+#[test]
+fn a_snapshot_is_one_state_of_the_file_plus_its_own_commits() {
+    let dir = TempDir::new().unwrap();
+    let path = db_path(&dir);
+    let mut other = Store::open(&path).unwrap();
+    commit(&mut other, &[("k", json!(1)), ("gone", json!(true))]);
+
+    let mut hook = Store::open(&path).unwrap();
+    hook.snapshot_reads();
+    assert_eq!(hook.get("k").unwrap(), Some(json!(1)));
+
+    // Another process writes after the hook's first read: the hook keeps
+    // the state it started from.
+    commit(&mut other, &[("k", json!(2)), ("new", json!("x"))]);
+    assert_eq!(hook.get("k").unwrap(), Some(json!(1)));
+    assert!(!hook.contains("new").unwrap());
+
+    // Its own commit is seen, and only the keys it changed are written.
+    let mut changes = Changes::new();
+    changes.set("mine", &json!([1, 2])).unwrap();
+    changes.unset("gone");
+    hook.commit(&changes, None).unwrap();
+    assert_eq!(hook.get("mine").unwrap(), Some(json!([1, 2])));
+    assert!(!hook.contains("gone").unwrap());
+    assert_eq!(hook.keys_with_prefix("").unwrap(), ["k", "mine"]);
+
+    let fresh = Store::open(&path).unwrap();
+    assert_eq!(fresh.get("k").unwrap(), Some(json!(2)));
+    assert_eq!(fresh.get("new").unwrap(), Some(json!("x")));
+    assert_eq!(fresh.get("mine").unwrap(), Some(json!([1, 2])));
+    assert!(!fresh.contains("gone").unwrap());
+}
+
+#[test]
+fn typed_reads_tell_another_shape_from_text_that_is_not_json() {
+    let dir = TempDir::new().unwrap();
+    let path = db_path(&dir);
+    drop(Store::open(&path).unwrap());
+    Connection::open(&path)
+        .unwrap()
+        .execute_batch(
+            "INSERT INTO kv VALUES ('n', '7');
+             INSERT INTO kv VALUES ('s', '\"seven\"');
+             INSERT INTO kv VALUES ('junk', '{not json');",
+        )
+        .unwrap();
+    for store in both_read_modes(&path) {
+        assert_eq!(store.get_as::<u32>("n").unwrap().unwrap().unwrap(), 7);
+        assert!(store.get_as::<u32>("s").unwrap().unwrap().is_err());
+        assert!(store.get_as::<u32>("missing").unwrap().is_none());
+        let err = store.get_as::<u32>("junk").unwrap_err();
+        assert!(
+            matches!(&err, StoreError::Decode { key, .. } if key == "junk"),
+            "{err:?}"
+        );
+    }
+}
+
+#[test]
+fn a_file_in_wal_mode_is_left_in_it() {
+    let dir = TempDir::new().unwrap();
+    let path = db_path(&dir);
+    drop(Store::open(&path).unwrap());
+    let mode: String = Connection::open(&path)
+        .unwrap()
+        .query_row("PRAGMA journal_mode=WAL", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    let mut store = Store::open(&path).unwrap();
+    commit(&mut store, &[("k", json!(1))]);
+    drop(store);
+    let raw = Connection::open(&path).unwrap();
+    let mode: String = raw
+        .query_row("PRAGMA journal_mode", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    let data: String = raw
+        .query_row("SELECT data FROM kv WHERE key = 'k'", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(data, "1");
+}

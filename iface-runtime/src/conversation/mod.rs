@@ -92,9 +92,9 @@ impl<'s> Conversation<'s> {
         // A plain flag (value `null`) set by someone else holds no conversations.
         Ok(self
             .session
-            .get::<serde_json::Value>(&flag_key(name))?
+            .get_lenient::<FlagValue>(&flag_key(name))?
             .map(|value| {
-                serde_json::from_value(value).unwrap_or_else(|_| FlagValue {
+                value.unwrap_or_else(|| FlagValue {
                     relation: self.relation_name().to_owned(),
                     conversations: Vec::new(),
                 })
@@ -112,6 +112,11 @@ impl<'s> Conversation<'s> {
         let key = self.key();
         if self.session.load_conversation(&key)?.is_none() {
             self.session.save_conversation(&self.state)?;
+        }
+        if value.conversations.contains(&key) {
+            // Already held: rewriting the list (one key per remote unit)
+            // would change nothing.
+            return Ok(());
         }
         if !value.conversations.contains(&key) {
             value.conversations.push(key);

@@ -56,8 +56,9 @@ impl core::fmt::Debug for Session {
 
 impl Session {
     /// A session for the hook `context`, calling `tools` and keeping its
-    /// flags in `store`.
-    pub fn new(context: HookContext, tools: Box<dyn HookTools>, store: Store) -> Session {
+    /// flags in `store`, which it reads once (see [`Store::snapshot_reads`]).
+    pub fn new(context: HookContext, tools: Box<dyn HookTools>, mut store: Store) -> Session {
+        store.snapshot_reads();
         Session {
             context,
             tools,
@@ -83,17 +84,22 @@ impl Session {
 
     /// A stored value, as this hook would see it now.
     pub fn get<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>> {
-        match self.changes.get(&self.store, key)? {
-            Some(value) => {
-                serde_json::from_value(value)
-                    .map(Some)
-                    .map_err(|source| Error::StoredValue {
-                        key: key.to_owned(),
-                        source,
-                    })
-            }
+        match self.changes.get_as::<T>(&self.store, key)? {
+            Some(decoded) => decoded.map(Some).map_err(|source| Error::StoredValue {
+                key: key.to_owned(),
+                source,
+            }),
             None => Ok(None),
         }
+    }
+
+    /// A stored value as this hook would see it now: `Some(None)` when the
+    /// key is set but its JSON is not a `T` (a flag set by other code, say).
+    pub fn get_lenient<T: DeserializeOwned>(&self, key: &str) -> Result<Option<Option<T>>> {
+        Ok(self
+            .changes
+            .get_as::<T>(&self.store, key)?
+            .map(core::result::Result::ok))
     }
 
     /// Stores `value` under `key` when the hook commits.
@@ -119,7 +125,7 @@ impl Session {
 
     /// Whether the flag `name` is set.
     pub fn is_flag_set(&self, name: &str) -> Result<bool> {
-        Ok(self.changes.get(&self.store, &flag_key(name))?.is_some())
+        Ok(self.changes.contains(&self.store, &flag_key(name))?)
     }
 
     /// Sets the flag `name` (with a `null` value, as charms.reactive's
@@ -139,8 +145,9 @@ impl Session {
     /// Every flag that is set, sorted.
     pub fn flags(&self) -> Result<BTreeSet<String>> {
         Ok(self
-            .prefix(FLAG_PREFIX)?
-            .keys()
+            .changes
+            .keys_with_prefix(&self.store, FLAG_PREFIX)?
+            .iter()
             .filter_map(|key| flag_name(key))
             .map(str::to_owned)
             .collect())
@@ -189,25 +196,25 @@ impl Session {
         prefix: &str,
         keep: impl Fn(&ConversationState) -> bool,
     ) -> Result<Vec<ConversationState>> {
-        Ok(self
-            .prefix(prefix)?
-            .into_iter()
-            .filter_map(|(key, value)| {
-                serde_json::from_value::<ConversationState>(value)
-                    .ok()
-                    .filter(|state| keep(state) && state.key() == key)
-            })
-            .collect())
+        let mut found = Vec::new();
+        for key in self.changes.keys_with_prefix(&self.store, prefix)? {
+            if let Some(Some(state)) = self.get_lenient::<ConversationState>(&key)?
+                && keep(&state)
+                && state.key() == key
+            {
+                found.push(state);
+            }
+        }
+        Ok(found)
     }
 
     /// The conversations a conversation flag holds, as stored.
     pub fn conversations_of_flag(&self, flag: &str) -> Result<Vec<ConversationState>> {
-        let Some(value) = self.get::<serde_json::Value>(&flag_key(flag))? else {
+        // A flag set by other code (a plain flag, null) holds no conversations.
+        let Some(Some(value)) = self.get_lenient::<FlagValue>(&flag_key(flag))? else {
             return Ok(Vec::new());
         };
-        let keys = serde_json::from_value::<FlagValue>(value)
-            .map(|v| v.conversations)
-            .unwrap_or_default();
+        let keys = value.conversations;
         let mut found = Vec::new();
         for key in keys {
             if let Some(state) = self.load_conversation(&key)? {

@@ -1,9 +1,10 @@
 //! A hook's pending writes, kept in memory until the hook succeeds.
 
-use std::collections::BTreeMap;
 use std::collections::btree_map;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::{Store, StoreError, pyjson};
@@ -59,6 +60,48 @@ impl Changes {
                 .transpose(),
             None => store.get(key),
         }
+    }
+
+    /// [`Changes::get`] decoded straight into `T` (see [`Store::get_as`]).
+    pub fn get_as<T: DeserializeOwned>(
+        &self,
+        store: &Store,
+        key: &str,
+    ) -> Result<Option<Result<T, serde_json::Error>>, StoreError> {
+        match self.overlay.get(key) {
+            Some(Some(text)) => Ok(Some(serde_json::from_str(text))),
+            Some(None) => Ok(None),
+            None => store.get_as(key),
+        }
+    }
+
+    /// Whether `key` is set as this hook sees it, without decoding it.
+    pub fn contains(&self, store: &Store, key: &str) -> Result<bool, StoreError> {
+        match self.overlay.get(key) {
+            Some(pending) => Ok(pending.is_some()),
+            None => store.contains(key),
+        }
+    }
+
+    /// Every key starting with `prefix` as this hook sees it, without
+    /// decoding values.
+    pub fn keys_with_prefix(
+        &self,
+        store: &Store,
+        prefix: &str,
+    ) -> Result<BTreeSet<String>, StoreError> {
+        let mut keys: BTreeSet<String> = store.keys_with_prefix(prefix)?.into_iter().collect();
+        for (key, pending) in self.overlay.range(prefix.to_owned()..) {
+            if !key.starts_with(prefix) {
+                break;
+            }
+            if pending.is_some() {
+                keys.insert(key.clone());
+            } else {
+                keys.remove(key);
+            }
+        }
+        Ok(keys)
     }
 
     /// Every key starting with `prefix` and its value as this hook sees it:

@@ -34,6 +34,7 @@ mod keys;
 mod location;
 pub mod pyjson;
 mod schema;
+mod snapshot;
 
 pub use changes::{Changes, Iter};
 pub use database::Store;
