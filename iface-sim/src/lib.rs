@@ -43,16 +43,24 @@
 //!   "hook": {"unit": "wordpress/0", "name": "website-relation-changed",
 //!            "relation": {"id": 7, "remote_unit": "haproxy/0", "remote_app": "haproxy",
 //!                         "departing_unit": null}},
-//!   "pending": {"relations": {"7": {"unit": {"port": "80", "old": null}, "app": {}}}},
-//!   "calls": [{"tool": "relation-get", "args": ["--format=json", "-r", "website:7", "-", "haproxy/0"], "code": 0,
-//!              "stdout": "{\"hostname\":\"10.0.0.9\"}\n"}],
-//!   "logs": [{"unit": "wordpress/0", "level": "INFO", "message": "hello"}]
+//!   "pending": {"relations": {"7": {"unit": {"port": "80", "old": null}, "app": {}}}}
 //! }
 //! ```
 //!
-//! In `pending`, `null` deletes a key when the hook commits. A call's
-//! `stdout` is what it printed, and `stdin` (when it read it) what
-//! `relation-set --file -` was given.
+//! In `pending`, `null` deletes a key when the hook commits.
+//!
+//! Every tool call and every `juju-log` message is a line of JSON appended
+//! to `<state>.calls` and `<state>.logs` beside it, so a call that only
+//! reads rewrites nothing ([`statefile::load`] puts them back in
+//! [`Deployment::calls`] and [`Deployment::logs`]):
+//!
+//! ```json
+//! {"tool": "relation-get", "args": ["--format=json", "-r", "website:7", "-", "haproxy/0"], "code": 0, "stdout": "{\"hostname\":\"10.0.0.9\"}\n"}
+//! ```
+//!
+//! A call's `stdout` is what it printed, and `stdin` (when it read it) what
+//! `relation-set --file -` was given. A state file holding `calls` or
+//! `logs` itself is read too; they move out at its next write.
 //!
 //! A subordinate unit's entry names its principal (`"principal":
 //! "wordpress/0"`), and a container-scoped relation says `"container":

@@ -29,9 +29,12 @@ pub struct Deployment {
     pub hook: Option<HookState>,
     /// The running hook's buffered `relation-set` writes.
     pub pending: Pending,
-    /// Every tool call, oldest first.
+    /// Every tool call, oldest first (kept beside the state file, see
+    /// [`crate::statefile::load`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub calls: Vec<CallRecord>,
-    /// Every `juju-log` message, oldest first.
+    /// Every `juju-log` message, oldest first (kept beside the state file).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub logs: Vec<LogEntry>,
     /// When false (the default), `relation-get` serves the addresses Juju
     /// puts in every member's bag (`private-address`, `ingress-address`,

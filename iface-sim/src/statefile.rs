@@ -2,11 +2,22 @@
 //! test driver does with it around a charm process.
 
 use std::fmt;
-use std::fs::{self, File};
-use std::io;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Read, Write as _};
 use std::path::{Path, PathBuf};
 
-use crate::model::Deployment;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::commands::run_tool;
+use crate::model::{CallRecord, Deployment, LogEntry};
+use iface_runtime::tools::ToolOutput;
+
+/// The file beside the state file with every tool call, as JSON lines.
+const CALLS: &str = "calls";
+
+/// The file beside the state file with every `juju-log` message.
+const LOGS: &str = "logs";
 
 /// The environment variable naming the state file for `iface-fake-tools`.
 pub const STATE_ENV: &str = "IFACE_FAKE_STATE";
@@ -65,8 +76,72 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> StateFileError + '_ {
     }
 }
 
-/// Reads the deployment in `path`.
-pub fn load(path: &Path) -> Result<Deployment, StateFileError> {
+/// The file beside the state file that holds one of its logs: `<path>.calls`
+/// or `<path>.logs`.
+fn log_path(path: &Path, log: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".");
+    name.push(log);
+    PathBuf::from(name)
+}
+
+/// The records in the JSON-lines file `path`; none if it does not exist.
+fn read_lines<T: DeserializeOwned>(path: &Path) -> Result<Vec<T>, StateFileError> {
+    let text = match fs::read(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(source) => return Err(io_error(path)(source)),
+    };
+    text.split(|&b| b == b'\n')
+        .filter(|line| !line.is_empty())
+        .map(|line| {
+            serde_json::from_slice(line).map_err(|source| StateFileError::Json {
+                path: path.to_owned(),
+                source,
+            })
+        })
+        .collect()
+}
+
+/// `records` as JSON lines.
+fn lines<T: Serialize>(records: &[T], path: &Path) -> Result<Vec<u8>, StateFileError> {
+    let mut out = Vec::new();
+    for record in records {
+        serde_json::to_writer(&mut out, record).map_err(|source| StateFileError::Json {
+            path: path.to_owned(),
+            source,
+        })?;
+        out.push(b'\n');
+    }
+    Ok(out)
+}
+
+/// Appends `records` to the JSON-lines file `path`.
+fn append_lines<T: Serialize>(path: &Path, records: &[T]) -> Result<(), StateFileError> {
+    if records.is_empty() {
+        return Ok(());
+    }
+    let bytes = lines(records, path)?;
+    OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .and_then(|mut file| file.write_all(&bytes))
+        .map_err(io_error(path))
+}
+
+/// Writes `bytes` to `path` atomically (a temporary file renamed over it).
+fn replace(path: &Path, bytes: &[u8]) -> Result<(), StateFileError> {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = PathBuf::from(tmp);
+    fs::write(&tmp, bytes).map_err(io_error(&tmp))?;
+    fs::rename(&tmp, path).map_err(io_error(path))
+}
+
+/// Reads the deployment in `path` without the calls and logs beside it
+/// (those written into it, by hand or by an older version, are kept).
+fn load_main(path: &Path) -> Result<Deployment, StateFileError> {
     let text = fs::read(path).map_err(io_error(path))?;
     serde_json::from_slice(&text).map_err(|source| StateFileError::Json {
         path: path.to_owned(),
@@ -74,36 +149,152 @@ pub fn load(path: &Path) -> Result<Deployment, StateFileError> {
     })
 }
 
-/// Writes `deployment` to `path` atomically (a temporary file renamed over
-/// it), pretty-printed so a failing test's state is readable.
-pub fn save(path: &Path, deployment: &Deployment) -> Result<(), StateFileError> {
-    let json = serde_json::to_vec_pretty(deployment).map_err(|source| StateFileError::Json {
+/// Writes `deployment` but its calls and logs to `path`, pretty-printed so
+/// a failing test's state is readable.
+fn save_main(path: &Path, deployment: &mut Deployment) -> Result<(), StateFileError> {
+    let (calls, logs) = take_logs(deployment);
+    let json = serde_json::to_vec_pretty(deployment);
+    put_logs(deployment, (calls, logs));
+    let json = json.map_err(|source| StateFileError::Json {
         path: path.to_owned(),
         source,
     })?;
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".tmp");
-    let tmp = PathBuf::from(tmp);
-    fs::write(&tmp, json).map_err(io_error(&tmp))?;
-    fs::rename(&tmp, path).map_err(io_error(path))
+    replace(path, &json)
 }
 
-/// Loads `path`, applies `change` and saves it, holding an exclusive lock
-/// on `<path>.lock` throughout so tool calls made concurrently by one hook
-/// do not lose each other's writes.
-pub fn update<T>(
+type Logs = (Vec<CallRecord>, Vec<LogEntry>);
+
+fn take_logs(deployment: &mut Deployment) -> Logs {
+    (
+        core::mem::take(&mut deployment.calls),
+        core::mem::take(&mut deployment.logs),
+    )
+}
+
+fn put_logs(deployment: &mut Deployment, (calls, logs): Logs) {
+    deployment.calls = calls;
+    deployment.logs = logs;
+}
+
+/// Whether `a` and `b` are the same but for their calls and logs.
+fn same_but_logs(a: &mut Deployment, b: &mut Deployment) -> bool {
+    let (a_logs, b_logs) = (take_logs(a), take_logs(b));
+    let same = a == b;
+    put_logs(a, a_logs);
+    put_logs(b, b_logs);
+    same
+}
+
+/// Reads the deployment in `path`, with its tool calls and `juju-log`
+/// messages from `<path>.calls` and `<path>.logs`.
+pub fn load(path: &Path) -> Result<Deployment, StateFileError> {
+    let mut deployment = load_main(path)?;
+    read_logs(path, &mut deployment)?;
+    Ok(deployment)
+}
+
+/// Adds the calls and logs beside `path` to `deployment`.
+fn read_logs(path: &Path, deployment: &mut Deployment) -> Result<(), StateFileError> {
+    deployment
+        .calls
+        .extend(read_lines::<CallRecord>(&log_path(path, CALLS))?);
+    deployment
+        .logs
+        .extend(read_lines::<LogEntry>(&log_path(path, LOGS))?);
+    Ok(())
+}
+
+/// Writes `deployment` to `path` atomically, and its calls and logs to
+/// `<path>.calls` and `<path>.logs` as JSON lines.
+pub fn save(path: &Path, deployment: &Deployment) -> Result<(), StateFileError> {
+    let mut deployment = deployment.clone();
+    save_main(path, &mut deployment)?;
+    replace(&log_path(path, CALLS), &lines(&deployment.calls, path)?)?;
+    replace(&log_path(path, LOGS), &lines(&deployment.logs, path)?)
+}
+
+/// Writes the log `path` from `before` (what is on disk) to `after`:
+/// appends when `after` only added records, rewrites it otherwise.
+fn write_log<T: Serialize + PartialEq>(
     path: &Path,
-    change: impl FnOnce(&mut Deployment) -> T,
-) -> Result<T, StateFileError> {
+    before: &[T],
+    after: &[T],
+) -> Result<(), StateFileError> {
+    if after.starts_with(before) {
+        append_lines(path, &after[before.len()..])
+    } else {
+        replace(path, &lines(after, path)?)
+    }
+}
+
+/// Holds an exclusive lock on `<path>.lock` until dropped, so tool calls
+/// made concurrently by one hook do not lose each other's writes.
+fn lock(path: &Path) -> Result<File, StateFileError> {
     let mut lock_path = path.as_os_str().to_owned();
     lock_path.push(".lock");
     let lock_path = PathBuf::from(lock_path);
     let lock = File::create(&lock_path).map_err(io_error(&lock_path))?;
     lock.lock().map_err(io_error(&lock_path))?;
-    let mut deployment = load(path)?;
+    Ok(lock)
+}
+
+/// Whether the state file itself holds calls or logs (written whole, by
+/// hand or by an older version); they move to the files beside it on the
+/// next save.
+fn has_inline_logs(deployment: &Deployment) -> bool {
+    !deployment.calls.is_empty() || !deployment.logs.is_empty()
+}
+
+/// Loads `path`, applies `change` and saves what it changed, under the
+/// state file's lock: the deployment if it changed, and the calls and logs
+/// appended to (or rewritten, if `change` did more than append to them).
+pub fn update<T>(
+    path: &Path,
+    change: impl FnOnce(&mut Deployment) -> T,
+) -> Result<T, StateFileError> {
+    let _lock = lock(path)?;
+    let mut deployment = load_main(path)?;
+    let inline = has_inline_logs(&deployment);
+    read_logs(path, &mut deployment)?;
+    let mut before = deployment.clone();
     let result = change(&mut deployment);
-    save(path, &deployment)?;
+    if inline {
+        save(path, &deployment)?;
+        return Ok(result);
+    }
+    if !same_but_logs(&mut before, &mut deployment) {
+        save_main(path, &mut deployment)?;
+    }
+    write_log(&log_path(path, CALLS), &before.calls, &deployment.calls)?;
+    write_log(&log_path(path, LOGS), &before.logs, &deployment.logs)?;
     Ok(result)
+}
+
+/// Runs hook tool `tool` for the hook in the state file `path`, as the
+/// `iface-fake-tools` executable does. The calls and logs beside the state
+/// are not read, only appended to, and the state is rewritten only when
+/// the tool changed it: most calls only read, so a call costs one read of
+/// the state however many calls the hook made before it.
+pub fn serve(
+    path: &Path,
+    tool: &str,
+    args: &[String],
+    stdin: &mut dyn Read,
+) -> Result<ToolOutput, StateFileError> {
+    let held = lock(path)?;
+    let mut deployment = load_main(path)?;
+    if has_inline_logs(&deployment) {
+        drop(held);
+        return update(path, |d| run_tool(d, tool, args, stdin));
+    }
+    let mut before = deployment.clone();
+    let output = run_tool(&mut deployment, tool, args, stdin);
+    if !same_but_logs(&mut before, &mut deployment) {
+        save_main(path, &mut deployment)?;
+    }
+    append_lines(&log_path(path, CALLS), &deployment.calls)?;
+    append_lines(&log_path(path, LOGS), &deployment.logs)?;
+    Ok(output)
 }
 
 /// Ends the running hook in the state file as Juju would after the charm

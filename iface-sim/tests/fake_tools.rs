@@ -968,3 +968,99 @@ fn help_is_answered_as_jujuc_does() {
         "{usage}"
     );
 }
+
+/// The inode and bytes of a file: a rename over it, or a rewrite, shows.
+fn identity(path: &Path) -> (u64, Vec<u8>) {
+    use std::os::unix::fs::MetadataExt as _;
+    (
+        std::fs::metadata(path).unwrap().ino(),
+        std::fs::read(path).unwrap(),
+    )
+}
+
+#[test]
+fn reading_tools_append_their_call_and_leave_the_state_file_alone() {
+    let fake = Fake::new(&deployment());
+    let before = identity(&fake.state);
+    let (code, out, _) = fake.raw(
+        "relation-get",
+        &["-r", "website:7", "hostname", "haproxy/0"],
+        "",
+    );
+    assert_eq!((code, out.as_str()), (0, "h0\n"));
+    let (code, _, _) = fake.raw("relation-ids", &["website"], "");
+    assert_eq!(code, 0);
+    let (code, _, _) = fake.raw("juju-log", &["hello"], "");
+    assert_eq!(code, 0);
+    assert_eq!(identity(&fake.state), before, "a read rewrote the state");
+
+    let calls = std::fs::read_to_string(fake.state.with_extension("json.calls")).unwrap();
+    let tools: Vec<String> = calls
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap()["tool"].to_string())
+        .collect();
+    assert_eq!(
+        tools,
+        [r#""relation-get""#, r#""relation-ids""#, r#""juju-log""#]
+    );
+    let d = fake.load();
+    assert_eq!(d.calls.len(), 3);
+    assert_eq!(d.calls[0].stdout, "h0\n");
+    assert_eq!(d.logs.len(), 1);
+    assert_eq!(d.logs[0].message, "hello");
+
+    // A write rewrites the state, and its call joins the others.
+    let (code, _, _) = fake.raw("relation-set", &["-r", "website:7", "port=80"], "");
+    assert_eq!(code, 0);
+    assert_ne!(identity(&fake.state), before);
+    let d = fake.load();
+    assert_eq!(d.count_calls("relation-set"), 1);
+    assert_eq!(d.calls.len(), 4);
+    assert_eq!(d.pending.relations[&7].unit["port"], Some("80".to_owned()));
+    // The state file holds no calls or logs of its own.
+    let text = std::fs::read_to_string(&fake.state).unwrap();
+    assert!(
+        !text.contains("\"calls\"") && !text.contains("\"logs\""),
+        "{text}"
+    );
+}
+
+#[test]
+fn clearing_the_calls_in_an_update_clears_them_on_disk() {
+    let fake = Fake::new(&deployment());
+    fake.raw("relation-ids", &["website"], "");
+    fake.raw("relation-ids", &["cluster"], "");
+    let taken = statefile::update(&fake.state, |d| core::mem::take(&mut d.calls)).unwrap();
+    assert_eq!(taken.len(), 2);
+    assert!(fake.load().calls.is_empty());
+    fake.raw("relation-list", &["-r", "website:7"], "");
+    let d = fake.load();
+    assert_eq!(d.calls.len(), 1);
+    assert_eq!(d.calls[0].tool, "relation-list");
+}
+
+#[test]
+fn a_state_file_written_whole_with_its_calls_is_read_and_its_calls_move_out() {
+    let fake = Fake::new(&deployment());
+    let mut d = deployment();
+    d.logs.push(iface_sim::LogEntry {
+        unit: "wordpress/0".into(),
+        level: "INFO".into(),
+        message: "from before".into(),
+    });
+    // The shape of a state file that keeps everything in one JSON value.
+    let mut whole = serde_json::to_value(&d).unwrap();
+    whole["calls"] = json!([{"tool": "is-leader", "args": [], "code": 0, "stdout": "True\n"}]);
+    std::fs::write(&fake.state, serde_json::to_vec(&whole).unwrap()).unwrap();
+    std::fs::remove_file(fake.state.with_extension("json.calls")).unwrap();
+    std::fs::remove_file(fake.state.with_extension("json.logs")).unwrap();
+
+    fake.raw("juju-log", &["after"], "");
+    let d = fake.load();
+    let tools: Vec<&str> = d.calls.iter().map(|c| c.tool.as_str()).collect();
+    assert_eq!(tools, ["is-leader", "juju-log"]);
+    let messages: Vec<&str> = d.logs.iter().map(|l| l.message.as_str()).collect();
+    assert_eq!(messages, ["from before", "after"]);
+    let text = std::fs::read_to_string(&fake.state).unwrap();
+    assert!(!text.contains("\"calls\""), "{text}");
+}

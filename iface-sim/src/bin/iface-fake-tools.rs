@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use iface_sim::{DELAY_ENV, STATE_ENV, run_tool, statefile};
+use iface_sim::{DELAY_ENV, STATE_ENV, statefile};
 
 fn main() -> ExitCode {
     let mut args: Vec<String> = std::env::args().collect();
@@ -37,7 +37,7 @@ fn main() -> ExitCode {
         return ExitCode::from(1);
     };
     let mut stdin = std::io::stdin().lock();
-    let output = match statefile::update(&state, |d| run_tool(d, &tool, &args, &mut stdin)) {
+    let output = match statefile::serve(&state, &tool, &args, &mut stdin) {
         Ok(output) => output,
         Err(e) => {
             eprintln!("ERROR {e}");
