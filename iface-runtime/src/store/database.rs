@@ -80,7 +80,6 @@ impl Store {
         .map_err(|e| sqlite_error(path, "open", e))?;
         conn.busy_timeout(STATEMENT_WAIT)
             .map_err(|e| sqlite_error(path, "configure", e))?;
-        truncate_journal(&conn).map_err(|e| sqlite_error(path, "configure", e))?;
         let mut store = Store {
             conn,
             path: path.to_owned(),
@@ -88,6 +87,11 @@ impl Store {
             snapshot_reads: false,
             snapshot: OnceCell::new(),
         };
+        // Reading the journal mode takes a shared lock, which a writer may
+        // hold for a while.
+        retry(path, store.lock_timeout, "configure", || {
+            truncate_journal(&store.conn)
+        })?;
         match retry(path, store.lock_timeout, "read the schema", || {
             inspect(&store.conn)
         })? {
