@@ -209,3 +209,107 @@ fn a_broken_environment_is_a_clear_error() {
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+/// django related to `apps` haproxy-like applications, one relation each
+/// (ids 1, 2, ...).
+fn many_relations(apps: u32) -> Deployment {
+    let mut model = Deployment::new("test");
+    model.add_unit("django/0", "10.0.0.1");
+    model.set_leader("django/0");
+    for id in 1..=apps {
+        let app = format!("proxy{id}");
+        let unit = format!("{app}/0");
+        model.add_unit(&unit, &format!("10.0.1.{id}"));
+        model
+            .add_relation(id, ("django", "website"), (&app, "reverseproxy"))
+            .members
+            .extend(["django/0".to_owned(), unit]);
+    }
+    model
+}
+
+fn joined_by(id: u32) -> HookRelation {
+    HookRelation {
+        id,
+        remote_unit: Some(format!("proxy{id}/0")),
+        remote_app: Some(format!("proxy{id}")),
+        departing_unit: None,
+    }
+}
+
+/// The tools called since call `from`, in order.
+fn tools_since(model: &Arc<Mutex<Deployment>>, from: usize) -> Vec<String> {
+    model.lock().unwrap().calls[from..]
+        .iter()
+        .map(|call| call.tool.clone())
+        .collect()
+}
+
+#[test]
+fn republishing_unchanged_settings_reads_no_bag_back() {
+    let model = Arc::new(Mutex::new(many_relations(3)));
+    let dir = tempfile::tempdir().unwrap();
+    let stores = UnitStores::new(dir.path());
+    let hook = |name: &str, relation: Option<HookRelation>| {
+        let from = model.lock().unwrap().calls.len();
+        in_process(&model, &stores, name, relation);
+        tools_since(&model, from)
+    };
+    for id in 1..=3 {
+        hook("website-relation-joined", Some(joined_by(id)));
+    }
+    // The next hook reads back the bags written since they were last read,
+    // confirming the writes; it has nothing to send.
+    let tools = hook("website-relation-changed", Some(joined_by(1)));
+    assert!(!tools.iter().any(|t| t == "relation-set"), "{tools:?}");
+    for id in 1..=3 {
+        let bag = model.lock().unwrap().relations[&id].unit_data["django/0"].clone();
+        assert_eq!(bag["hostname"], "10.0.0.1", "relation {id}");
+        assert_eq!(bag["port"], "80", "relation {id}");
+    }
+    // With every write confirmed, a hook that changes nothing reads only
+    // what it needs: in a relation hook its own bag there (the address),
+    // elsewhere the address; never the other relations' bags.
+    for id in [3, 1, 2] {
+        assert_eq!(
+            hook("website-relation-changed", Some(joined_by(id))),
+            ["relation-get"],
+            "relation {id}"
+        );
+    }
+    assert_eq!(hook("update-status", None), ["unit-get"]);
+}
+
+#[test]
+fn a_write_juju_dropped_is_sent_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = process_model(dir.path());
+    let run = model
+        .run_hook(
+            binary(),
+            "django/0",
+            "website-relation-joined",
+            Some(joined()),
+            &[],
+        )
+        .unwrap();
+    assert!(run.success(), "{}", run.stderr());
+    // Juju dropped the hook's writes (as after a kill between the store
+    // commit and the exit): the store remembers them, the bag lacks them.
+    model
+        .update(|d| {
+            d.relations.get_mut(&RELATION).unwrap().unit_data.clear();
+        })
+        .unwrap();
+    let run = model
+        .run_hook(
+            binary(),
+            "django/0",
+            "website-relation-changed",
+            Some(joined()),
+            &[],
+        )
+        .unwrap();
+    assert!(run.success(), "{}", run.stderr());
+    assert_eq!(published(&model.deployment().unwrap()), expected());
+}

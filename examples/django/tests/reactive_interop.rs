@@ -547,11 +547,15 @@ fn python_and_iface_store_the_same_bytes_for_the_same_hook() {
             .collect::<Vec<_>>()
     };
     // Beyond what Python writes, iface keeps only its own bookkeeping, under
-    // `iface.` (the relation ids it has seen); Python adds only its
-    // dispatcher's (`reactive.dispatch.phase`, `.removed_state`).
+    // `iface.` (what it published, and the relation ids it has seen); Python
+    // adds only its dispatcher's (`reactive.dispatch.phase`,
+    // `.removed_state`).
     assert_eq!(
         only(&rust, &py),
-        ["iface.relation-ids.website = [\"website:1\"]"]
+        [
+            r#"iface.published.website:1.unit = {"bag": {"hostname": "10.0.0.1", "port": "80"}, "confirmed": false}"#,
+            "iface.relation-ids.website = [\"website:1\"]"
+        ]
     );
     let extra = only(&py, &rust);
     eprintln!("only python stored: {extra:#?}");

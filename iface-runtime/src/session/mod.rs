@@ -8,6 +8,7 @@
 //! without committing, as happens on an error or a panic, loses its changes
 //! and writes no relation data.
 
+mod published;
 mod relations;
 
 use std::collections::BTreeSet;
@@ -15,6 +16,8 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+pub use self::published::PUBLISHED_PREFIX;
+use self::published::{Published, plan, published_key, published_prefix};
 pub use self::relations::Bag;
 use self::relations::Relations;
 use iface_model::hook::{HookSpec, RelationEvent};
@@ -307,14 +310,7 @@ impl Session {
             .as_ref()
             .filter(|r| r.endpoint == endpoint)
         {
-            let broken = matches!(
-                HookSpec::from_name(&self.context.hook_name),
-                Some(HookSpec::Relation {
-                    event: RelationEvent::Broken,
-                    ..
-                })
-            );
-            if broken {
+            if self.is_broken_hook() {
                 ids.retain(|id| *id != relation.id);
             } else if !ids.contains(&relation.id) {
                 ids.push(relation.id.clone());
@@ -397,10 +393,65 @@ impl Session {
     pub fn commit(mut self) -> Result<()> {
         self.sweep_empty_conversations()?;
         self.remember_this_relation()?;
-        let unit = self.context.unit.to_string();
-        self.relations
-            .flush(self.tools.as_ref(), &unit, self.context.app())?;
+        self.forget_broken_relation()?;
+        self.send_relation_writes()?;
         self.store.commit(&self.changes, None)?;
+        Ok(())
+    }
+
+    /// Sends each staged bag in one `relation-set`, with only the keys whose
+    /// value differs from the bag as it is: read in this hook, else taken
+    /// from a confirmed memory of what this unit published, else read now
+    /// (see [`published`]).
+    fn send_relation_writes(&mut self) -> Result<()> {
+        let unit = self.context.unit.to_string();
+        let app = self.context.app().to_owned();
+        for ((rel, to_app), staged) in self.relations.take_staged() {
+            let target = if to_app { &app } else { &unit };
+            let key = published_key(&rel, to_app);
+            let previous = self.get_lenient::<Published>(&key)?.flatten();
+            let current = match (self.relations.cached(&rel, target), &previous) {
+                (Some(read), _) => read.clone(),
+                (None, Some(memory)) if memory.confirmed => memory.bag.clone(),
+                (None, _) => self
+                    .relations
+                    .remote_bag(self.tools.as_ref(), &rel, target, to_app)?
+                    .clone(),
+            };
+            let plan = plan(&staged, &current, previous.as_ref());
+            if !plan.delta.is_empty() {
+                self.tools.relation_set(&rel, to_app, &plan.delta)?;
+            }
+            if previous.as_ref() != Some(&plan.memory) {
+                self.set(&key, &plan.memory)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether this hook is a relation's `-broken`.
+    fn is_broken_hook(&self) -> bool {
+        matches!(
+            HookSpec::from_name(&self.context.hook_name),
+            Some(HookSpec::Relation {
+                event: RelationEvent::Broken,
+                ..
+            })
+        )
+    }
+
+    /// In a relation's `-broken` hook, forgets what this unit published in
+    /// it: the relation is gone, and its id is never used again.
+    fn forget_broken_relation(&mut self) -> Result<()> {
+        let Some(relation) = self.context.relation.as_ref() else {
+            return Ok(());
+        };
+        if self.is_broken_hook() {
+            let prefix = published_prefix(&relation.id);
+            for key in self.changes.keys_with_prefix(&self.store, &prefix)? {
+                self.unset(&key);
+            }
+        }
         Ok(())
     }
 }

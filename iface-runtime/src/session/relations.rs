@@ -1,6 +1,6 @@
 //! What a hook reads from and writes to relations, through the hook tools:
-//! each remote bag read at most once, each local bag written at most once,
-//! at the end, with only the keys that changed.
+//! each bag read at most once, and the writes staged until the hook
+//! commits (see [`super::published`] for how they are sent).
 
 use std::collections::BTreeMap;
 
@@ -74,32 +74,14 @@ impl Relations {
         self.staged.get(&(rel.clone(), app))
     }
 
-    /// Writes every staged bag: reads the current local bag once and sends
-    /// only the keys whose value differs, in one `relation-set` per bag.
-    pub(crate) fn flush(
-        &mut self,
-        tools: &dyn HookTools,
-        own_unit: &str,
-        own_app: &str,
-    ) -> Result<()> {
-        let staged = core::mem::take(&mut self.staged);
-        for ((rel, app), staged) in &staged {
-            let target = if *app { own_app } else { own_unit };
-            // The bag as it was before this hook: read earlier in the hook
-            // (for the unit's address) or now, once.
-            let current = self.remote_bag(tools, rel, target, *app)?.clone();
-            let delta: Bag = staged
-                .iter()
-                .filter(|&(key, value)| match current.get(key) {
-                    Some(now) => now != value,
-                    None => !value.is_empty(),
-                })
-                .map(|(key, value)| (key.clone(), value.clone()))
-                .collect();
-            if !delta.is_empty() {
-                tools.relation_set(rel, *app, &delta)?;
-            }
-        }
-        Ok(())
+    /// The bag of `target` in `rel` if this hook has read it.
+    pub(crate) fn cached(&self, rel: &RelationId, target: &str) -> Option<&Bag> {
+        self.remote.get(&(rel.clone(), target.to_owned()))
+    }
+
+    /// Every staged write, by relation and whether it goes to the app bag,
+    /// taken out to be sent.
+    pub(crate) fn take_staged(&mut self) -> BTreeMap<(RelationId, bool), Bag> {
+        core::mem::take(&mut self.staged)
     }
 }

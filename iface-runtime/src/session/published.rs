@@ -1,0 +1,144 @@
+//! What this unit last published in each bag it writes, kept in the store
+//! so that a hook need not read its own bag back before every write.
+//!
+//! A provider with 1,000 relations that republishes its settings in every
+//! hook would otherwise read 1,000 bags per hook to find that nothing
+//! changed. The memory is trusted only once confirmed: a hook that sends a
+//! write remembers it unconfirmed, because Juju keeps the write only if the
+//! hook's process then exits 0, which the store cannot know (a kill after
+//! the store commit loses the write but keeps the memory). The next hook
+//! that publishes to that bag reads it back once, and confirms the memory
+//! or, finding the write lost, sends it again.
+//!
+//! This assumes iface is the only writer of the keys it publishes (a
+//! `relation-set` of the same key from elsewhere in the charm is not seen
+//! until the next write of that key).
+
+use serde::{Deserialize, Serialize};
+
+use super::relations::Bag;
+use crate::context::RelationId;
+
+/// Where the published bags are remembered: `iface.published.<relation
+/// id>.unit` and `.app`.
+pub const PUBLISHED_PREFIX: &str = "iface.published.";
+
+/// A bag as this unit last published it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Published {
+    /// The keys this unit published and their values (deleted keys absent).
+    pub(crate) bag: Bag,
+    /// Whether the bag was read back with these values since the last
+    /// write, or no write was needed.
+    pub(crate) confirmed: bool,
+}
+
+/// The store key of the memory of `rel`'s unit bag (or application bag).
+pub(crate) fn published_key(rel: &RelationId, app: bool) -> String {
+    let bag = if app { "app" } else { "unit" };
+    format!("{PUBLISHED_PREFIX}{rel}.{bag}")
+}
+
+/// The store key prefix of every memory of `rel`.
+pub(crate) fn published_prefix(rel: &RelationId) -> String {
+    format!("{PUBLISHED_PREFIX}{rel}.")
+}
+
+/// What one staged bag needs: the keys to send and the memory to keep.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Plan {
+    /// The keys whose value differs from `current` (an empty value deletes).
+    pub(crate) delta: Bag,
+    /// The bag as published after the write.
+    pub(crate) memory: Published,
+}
+
+/// Plans writing `staged` over `current`, the bag as it is (read this hook,
+/// or a confirmed memory); `previous` is the memory so far, whose keys stay
+/// remembered.
+pub(crate) fn plan(staged: &Bag, current: &Bag, previous: Option<&Published>) -> Plan {
+    let delta: Bag = staged
+        .iter()
+        .filter(|&(key, value)| match current.get(key) {
+            Some(now) => now != value,
+            None => !value.is_empty(),
+        })
+        .map(|(key, value)| (key.clone(), value.clone()))
+        .collect();
+    let remembered = previous.into_iter().flat_map(|p| p.bag.keys());
+    let bag = staged
+        .keys()
+        .chain(remembered)
+        .filter_map(|key| {
+            let value = delta.get(key).or_else(|| current.get(key))?;
+            (!value.is_empty()).then(|| (key.clone(), value.clone()))
+        })
+        .collect();
+    Plan {
+        memory: Published {
+            bag,
+            confirmed: delta.is_empty(),
+        },
+        delta,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bag(pairs: &[(&str, &str)]) -> Bag {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn only_changed_keys_are_sent_and_a_write_is_unconfirmed() {
+        let current = bag(&[("private-address", "10.0.0.1"), ("port", "80")]);
+        let staged = bag(&[("hostname", "10.0.0.1"), ("port", "80")]);
+        let plan = plan(&staged, &current, None);
+        assert_eq!(plan.delta, bag(&[("hostname", "10.0.0.1")]));
+        assert_eq!(
+            plan.memory,
+            Published {
+                bag: bag(&[("hostname", "10.0.0.1"), ("port", "80")]),
+                confirmed: false,
+            }
+        );
+    }
+
+    #[test]
+    fn nothing_to_send_confirms_and_keeps_earlier_keys() {
+        let previous = Published {
+            bag: bag(&[("hostname", "h"), ("port", "80")]),
+            confirmed: false,
+        };
+        let current = bag(&[("hostname", "h"), ("port", "80"), ("private-address", "a")]);
+        let plan = plan(&bag(&[("port", "80")]), &current, Some(&previous));
+        assert!(plan.delta.is_empty());
+        assert_eq!(
+            plan.memory,
+            Published {
+                bag: bag(&[("hostname", "h"), ("port", "80")]),
+                confirmed: true,
+            }
+        );
+    }
+
+    #[test]
+    fn a_lost_write_is_sent_again_and_a_deletion_is_forgotten() {
+        let previous = Published {
+            bag: bag(&[("hostname", "h"), ("port", "80")]),
+            confirmed: false,
+        };
+        // The write never landed: the bag read back lacks it.
+        let current = bag(&[("private-address", "a")]);
+        let staged = bag(&[("hostname", "h"), ("port", "")]);
+        let plan = plan(&staged, &current, Some(&previous));
+        assert_eq!(plan.delta, bag(&[("hostname", "h")]));
+        assert_eq!(plan.memory.bag, bag(&[("hostname", "h")]));
+        assert!(!plan.memory.confirmed);
+    }
+}
