@@ -196,6 +196,22 @@ pub use iface_runtime::{
     charm, context, conversation, data, dispatch, relation, session, store, tools,
 };
 
+/// Charms under test with no Juju: a modelled deployment, in-memory and
+/// executable fake hook tools, and the [`testing::Simulation`] that deploys
+/// charms, relates them and delivers hooks in an order Juju could choose
+/// (the `iface-sim` crate). Behind the `testing` feature, so that charm
+/// binaries do not carry it:
+///
+/// ```toml
+/// [dev-dependencies]
+/// iface = { version = "0.1", features = ["testing"] }
+/// ```
+#[cfg(feature = "testing")]
+pub mod testing {
+    #[doc(inline)]
+    pub use iface_sim::*;
+}
+
 /// A flag handler of a charm, run when every listed flag is set.
 ///
 /// Stack with [`macro@when_not`], [`macro@when_any`] and

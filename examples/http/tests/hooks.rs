@@ -10,8 +10,8 @@ use iface::conversation::Conversation;
 use iface::dispatch::run_interface_hooks;
 use iface::session::Session;
 use iface::store::Store;
+use iface::testing::{Deployment, HookRelation, UnitStores, run_hook};
 use iface::{Hooks, Interface, Role};
-use iface_sim::{Deployment, HookRelation, UnitStores, run_hook};
 
 const RELATION: u32 = 1;
 
