@@ -8,7 +8,7 @@ use crate::charms::{Impl, Role, Step};
 use crate::scale::{Point, STEPS};
 use crate::side::Table;
 use crate::stats::{
-    by_tool, by_tool_map, call_count, kib, median, num, own_ms, rss, rss_max, spread, tool_ms,
+    by_tool, by_tool_map, call_count, hook_tool_ms, kib, median, num, own_ms, rss, rss_max, spread,
     walls,
 };
 
@@ -141,7 +141,7 @@ fn delay_text(delay: u64) -> String {
 
 fn scale_table(points: &[Result<Point, String>]) -> String {
     let mut out = String::from(
-        "| charm | impl | existing units / relations | runs | hook | wall ms, median [min–max] | tools ms (replayed) | own ms (wall − tools) | calls | store after | peak RSS |\n|---|---|---|---|---|---|---|---|---|---|---|\n",
+        "| charm | impl | existing units / relations | runs | hook | wall ms, median [min–max] | tools ms | own ms (wall − tools) | calls | store after | peak RSS |\n|---|---|---|---|---|---|---|---|---|---|---|\n",
     );
     let mut notes = Vec::new();
     for point in points {
@@ -176,7 +176,7 @@ fn scale_table(points: &[Result<Point, String>]) -> String {
                     ""
                 },
                 spread(samples),
-                num(tool_ms(tools.as_ref(), calls)),
+                num(hook_tool_ms(samples, tools.as_ref())),
                 if killed {
                     "–".to_owned()
                 } else {
@@ -675,7 +675,7 @@ pub fn render(results: &Results, verdicts: &[Verdict]) -> String {
     out.push_str(
         "\nHow to read the numbers:\n\n\
          - wall time is from spawn to exit of the hook process, including its tool processes;\n\
-         - \"tools ms\" replays the hook's recorded tool calls (same arguments and stdin, same state) one process each, and sums their wall times (beyond 40 calls, the mean of the first 40 times the count); \"own ms\" is the median wall time minus that: what the charm itself costs, process start included;\n\
+         - \"tools ms\" is the time the hook's tool calls took: what each call took to serve inside the hook, from taking the state file's lock to writing its record, as the fake tools measure it themselves, plus what a tool process costs to start and end, found by replaying the hook's calls (same arguments and stdin, same state) one process each (up to 40 calls) and taking away their own measured time; \"own ms\" is the median over the runs of wall time minus that: what the charm itself costs, process start included;\n\
          - peak RSS is `ru_maxrss` of the hook and the tool processes it waited for (the largest of them); tools spawned by the charm also count the charm's memory at the spawn. The launcher alone measures ",
     );
     let _ = write!(

@@ -97,6 +97,7 @@ pub fn run_tool(
             .seen
             .map(|bytes| String::from_utf8_lossy(&bytes).into_owned()),
         stdout: stdout.clone(),
+        elapsed_us: None,
     });
     ToolOutput {
         code: Some(code),

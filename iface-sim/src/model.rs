@@ -186,8 +186,10 @@ pub struct PendingBags {
     pub app: BTreeMap<String, Option<String>>,
 }
 
-/// One tool call as the fake tools saw it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// One tool call as the fake tools saw it. Two records are equal when the
+/// calls were: [`CallRecord::elapsed_us`] is not compared, since no two runs
+/// take the same time.
+#[derive(Debug, Clone, Default, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CallRecord {
     /// The tool name.
@@ -202,6 +204,22 @@ pub struct CallRecord {
     /// What it printed on stdout.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub stdout: String,
+    /// How long the `iface-fake-tools` process spent serving the call, from
+    /// taking the state file's lock to writing its record, in microseconds
+    /// (what it cost inside the hook, process start aside); `None` in
+    /// process.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub elapsed_us: Option<u64>,
+}
+
+impl PartialEq for CallRecord {
+    fn eq(&self, other: &Self) -> bool {
+        self.tool == other.tool
+            && self.args == other.args
+            && self.code == other.code
+            && self.stdin == other.stdin
+            && self.stdout == other.stdout
+    }
 }
 
 /// One `juju-log` message.

@@ -5,6 +5,7 @@ use std::fmt;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Write as _};
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -281,6 +282,7 @@ pub fn serve(
     args: &[String],
     stdin: &mut dyn Read,
 ) -> Result<ToolOutput, StateFileError> {
+    let started = Instant::now();
     let held = lock(path)?;
     let mut deployment = load_main(path)?;
     if has_inline_logs(&deployment) {
@@ -291,6 +293,9 @@ pub fn serve(
     let output = run_tool(&mut deployment, tool, args, stdin);
     if !same_but_logs(&mut before, &mut deployment) {
         save_main(path, &mut deployment)?;
+    }
+    if let Some(call) = deployment.calls.last_mut() {
+        call.elapsed_us = Some(u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX));
     }
     append_lines(&log_path(path, CALLS), &deployment.calls)?;
     append_lines(&log_path(path, LOGS), &deployment.logs)?;
