@@ -256,8 +256,6 @@ pub fn point(
     if size > 3 {
         expand_store(&store, role, size)?;
     }
-    let pristine = setup.work.join(format!("{name}.db"));
-    std::fs::copy(&store, &pristine).map_err(|e| e.to_string())?;
     // What the unit itself published, as after `size` joins.
     let grown = model.deployment().map_err(|e| e.to_string())?;
     let own_bag = grown
@@ -275,6 +273,24 @@ pub fn point(
             }
         }
     }
+    if size > 3 {
+        // What the unit keeps about itself (the status it set) was copied
+        // from the third unit's store; one hook brings it in line with
+        // `size` units, as the last of `size` real joins would have.
+        statefile::save(&model.state_path(), &state).map_err(|e| e.to_string())?;
+        let hook = "config-changed";
+        let program = setup.program(&model, role, implementation, hook);
+        let sample = runner.run(&program, role.unit(), hook, None)?;
+        if !sample.ok {
+            close_hook(&model);
+            return Err(format!(
+                "settling the store: {hook} failed:\n{}",
+                sample.stderr_tail
+            ));
+        }
+    }
+    let pristine = setup.work.join(format!("{name}.db"));
+    std::fs::copy(&store, &pristine).map_err(|e| e.to_string())?;
     let mut point = Point {
         role,
         implementation,
