@@ -233,6 +233,33 @@ fn expand_store(path: &Path, role: Role, n: usize) -> Result<(), String> {
     Ok(())
 }
 
+/// Runs config-changed once on the expanded store: what the unit keeps
+/// about itself (the status it set) was copied from the third unit's
+/// store, and one hook brings it in line with the deployment `state`, as
+/// the last of its real joins would have.
+fn settle(
+    setup: &Setup<'_>,
+    runner: &Runner<'_>,
+    role: Role,
+    implementation: Impl,
+    state: &Deployment,
+) -> Result<(), String> {
+    let model = runner.model;
+    statefile::save(&model.state_path(), state).map_err(|e| e.to_string())?;
+    let hook = "config-changed";
+    let program = setup.program(model, role, implementation, hook);
+    let sample = runner.run(&program, role.unit(), hook, None)?;
+    if sample.ok {
+        Ok(())
+    } else {
+        close_hook(model);
+        Err(format!(
+            "settling the store: {hook} failed:\n{}",
+            sample.stderr_tail
+        ))
+    }
+}
+
 /// Measures one size: builds the store of `size` joins, then `runs` times
 /// restores it and runs [`STEPS`] for remote unit `size`.
 pub fn point(
@@ -274,20 +301,7 @@ pub fn point(
         }
     }
     if size > 3 {
-        // What the unit keeps about itself (the status it set) was copied
-        // from the third unit's store; one hook brings it in line with
-        // `size` units, as the last of `size` real joins would have.
-        statefile::save(&model.state_path(), &state).map_err(|e| e.to_string())?;
-        let hook = "config-changed";
-        let program = setup.program(&model, role, implementation, hook);
-        let sample = runner.run(&program, role.unit(), hook, None)?;
-        if !sample.ok {
-            close_hook(&model);
-            return Err(format!(
-                "settling the store: {hook} failed:\n{}",
-                sample.stderr_tail
-            ));
-        }
+        settle(setup, &runner, role, implementation, &state)?;
     }
     let pristine = setup.work.join(format!("{name}.db"));
     std::fs::copy(&store, &pristine).map_err(|e| e.to_string())?;
