@@ -284,16 +284,13 @@ fn republishing_unchanged_settings_reads_no_bag_back() {
 fn a_write_juju_dropped_is_sent_again() {
     let dir = tempfile::tempdir().unwrap();
     let model = process_model(dir.path());
-    let run = model
-        .run_hook(
-            binary(),
-            "django/0",
-            "website-relation-joined",
-            Some(joined()),
-            &[],
-        )
-        .unwrap();
-    assert!(run.success(), "{}", run.stderr());
+    let run = |hook: &str| {
+        let run = model
+            .run_hook(binary(), "django/0", hook, Some(joined()), &[])
+            .unwrap();
+        assert!(run.success(), "{hook}: {}", run.stderr());
+    };
+    run("website-relation-joined");
     // Juju dropped the hook's writes (as after a kill between the store
     // commit and the exit): the store remembers them, the bag lacks them.
     model
@@ -301,15 +298,6 @@ fn a_write_juju_dropped_is_sent_again() {
             d.relations.get_mut(&RELATION).unwrap().unit_data.clear();
         })
         .unwrap();
-    let run = model
-        .run_hook(
-            binary(),
-            "django/0",
-            "website-relation-changed",
-            Some(joined()),
-            &[],
-        )
-        .unwrap();
-    assert!(run.success(), "{}", run.stderr());
+    run("website-relation-changed");
     assert_eq!(published(&model.deployment().unwrap()), expected());
 }

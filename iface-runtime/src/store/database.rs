@@ -158,13 +158,9 @@ impl Store {
         if let Some(rows) = self.snapshot()? {
             return rows.get(key).map(|cell| self.decode(key, cell)).transpose();
         }
-        let cell = retry(&self.path, self.lock_timeout, "read", || {
-            self.conn
-                .prepare_cached("SELECT data FROM kv WHERE key = ?1")?
-                .query_row([key], |row| Ok(Cell::from_sql(row.get_ref(0)?)))
-                .optional()
-        })?;
-        cell.map(|cell| self.decode(key, &cell)).transpose()
+        self.cell(key)?
+            .map(|cell| self.decode(key, &cell))
+            .transpose()
     }
 
     /// The committed text of `key` decoded straight into `T`: `Ok(None)`
@@ -181,13 +177,19 @@ impl Store {
                 .map(|cell| self.decode_as(key, cell))
                 .transpose();
         }
-        let cell = retry(&self.path, self.lock_timeout, "read", || {
+        self.cell(key)?
+            .map(|cell| self.decode_as(key, &cell))
+            .transpose()
+    }
+
+    /// The committed cell of `key`, read with one statement.
+    fn cell(&self, key: &str) -> Result<Option<Cell>, StoreError> {
+        retry(&self.path, self.lock_timeout, "read", || {
             self.conn
                 .prepare_cached("SELECT data FROM kv WHERE key = ?1")?
                 .query_row([key], |row| Ok(Cell::from_sql(row.get_ref(0)?)))
                 .optional()
-        })?;
-        cell.map(|cell| self.decode_as(key, &cell)).transpose()
+        })
     }
 
     /// Whether `key` is set, without decoding its value.
