@@ -157,8 +157,14 @@ fn the_binary_runs_a_hook_under_fake_hook_tools() {
         "{calls:?}"
     );
 
-    // Nothing new: one read, no write.
+    // Nothing new: one read, no relation write, and no store write (the
+    // read confirms the write of the last hook, but a confirmation alone
+    // is not worth a commit while the bag is read in every such hook).
     let before = calls.len();
+    let stored = Store::open(&model.store_path("django/0"))
+        .unwrap()
+        .get_prefix("")
+        .unwrap();
     let run = model
         .run_hook(
             binary(),
@@ -175,6 +181,11 @@ fn the_binary_runs_a_hook_under_fake_hook_tools() {
         .map(|call| call.tool.as_str())
         .collect();
     assert_eq!(tools, ["relation-get"], "{calls:?}");
+    let after = Store::open(&model.store_path("django/0"))
+        .unwrap()
+        .get_prefix("")
+        .unwrap();
+    assert_eq!(after, stored);
 }
 
 #[test]

@@ -216,32 +216,13 @@ fn trial(root: &Path, trial: u64, expected: &Expected) -> Landed {
         .run_hook(binary(), UNIT, HOOK, Some(joined()), &[])
         .unwrap();
     assert!(rerun.success(), "{context}: rerun: {}", rerun.stderr());
-    // A rerun after a hook whose writes Juju kept finds them in the bag and
-    // confirms its memory of them; after a lost write it sends it again.
-    let after_rerun = if status.success() {
-        confirmed(&expected.after)
-    } else {
-        expected.after.clone()
-    };
-    assert_eq!(kv_rows(&model.store_path(UNIT)), after_rerun, "{context}");
+    assert_eq!(
+        kv_rows(&model.store_path(UNIT)),
+        expected.after,
+        "{context}"
+    );
     assert_eq!(published(&model), expected.published, "{context}");
     landed
-}
-
-/// `rows` with the memory of what the unit published marked confirmed, as
-/// the next hook that finds it in the bag leaves it.
-fn confirmed(rows: &[(String, Vec<u8>)]) -> Vec<(String, Vec<u8>)> {
-    rows.iter()
-        .map(|(key, data)| {
-            if !key.starts_with(iface::session::PUBLISHED_PREFIX) {
-                return (key.clone(), data.clone());
-            }
-            let text = String::from_utf8(data.clone()).unwrap();
-            assert!(text.contains(r#""confirmed": false"#), "{text}");
-            let text = text.replace(r#""confirmed": false"#, r#""confirmed": true"#);
-            (key.clone(), text.into_bytes())
-        })
-        .collect()
 }
 
 /// Runs whole hooks to learn the state after, and how long a hook takes

@@ -406,10 +406,14 @@ impl Session {
     fn send_relation_writes(&mut self) -> Result<()> {
         let unit = self.context.unit.to_string();
         let app = self.context.app().to_owned();
+        // Confirmations that saved no read: kept only if the hook commits
+        // anyway, so that confirming alone never costs a store commit.
+        let mut optional = Vec::new();
         for ((rel, to_app), staged) in self.relations.take_staged() {
             let target = if to_app { &app } else { &unit };
             let key = published_key(&rel, to_app);
             let previous = self.get_lenient::<Published>(&key)?.flatten();
+            let read_anyway = self.relations.cached(&rel, target).is_some();
             let current = match (self.relations.cached(&rel, target), &previous) {
                 (Some(read), _) => read.clone(),
                 (None, Some(memory)) if memory.confirmed => memory.bag.clone(),
@@ -422,8 +426,21 @@ impl Session {
             if !plan.delta.is_empty() {
                 self.tools.relation_set(&rel, to_app, &plan.delta)?;
             }
-            if previous.as_ref() != Some(&plan.memory) {
+            let only_confirms = previous.as_ref().is_some_and(|p| p.bag == plan.memory.bag);
+            if previous.as_ref() == Some(&plan.memory) {
+                continue;
+            }
+            if only_confirms && read_anyway {
+                // The bag was read for something else (the unit's address):
+                // later hooks that read it too confirm it again for free.
+                optional.push((key, plan.memory));
+            } else {
                 self.set(&key, &plan.memory)?;
+            }
+        }
+        if !self.changes.is_empty() {
+            for (key, memory) in optional {
+                self.set(&key, &memory)?;
             }
         }
         Ok(())

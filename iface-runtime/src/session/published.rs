@@ -8,7 +8,11 @@
 //! hook's process then exits 0, which the store cannot know (a kill after
 //! the store commit loses the write but keeps the memory). The next hook
 //! that publishes to that bag reads it back once, and confirms the memory
-//! or, finding the write lost, sends it again.
+//! or, finding the write lost, sends it again. A confirmation is stored
+//! only when it saved a read or the hook commits anyway: a hook that read
+//! the bag for another reason (the unit's address, in a relation hook)
+//! leaves the store untouched, and the next such hook confirms again for
+//! free.
 //!
 //! This assumes iface is the only writer of the keys it publishes (a
 //! `relation-set` of the same key from elsewhere in the charm is not seen
