@@ -553,7 +553,7 @@ fn python_and_iface_store_the_same_bytes_for_the_same_hook() {
     assert_eq!(
         only(&rust, &py),
         [
-            r#"iface.published.website:1.unit = {"bag": {"hostname": "10.0.0.1", "port": "80"}, "confirmed": false}"#,
+            r#"iface.published.website:1.unit = {"bag": {"egress-subnets": "10.0.0.1/32", "hostname": "10.0.0.1", "ingress-address": "10.0.0.1", "port": "80", "private-address": "10.0.0.1"}, "confirmed": false}"#,
             "iface.relation-ids.website = [\"website:1\"]"
         ]
     );

@@ -422,7 +422,7 @@ impl Session {
                     .remote_bag(self.tools.as_ref(), &rel, target, to_app)?
                     .clone(),
             };
-            let plan = plan(&staged, &current, previous.as_ref());
+            let plan = plan(&staged, &current);
             if !plan.delta.is_empty() {
                 self.tools.relation_set(&rel, to_app, &plan.delta)?;
             }

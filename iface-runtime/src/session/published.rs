@@ -1,5 +1,5 @@
-//! What this unit last published in each bag it writes, kept in the store
-//! so that a hook need not read its own bag back before every write.
+//! Each bag this unit writes, as it last read or wrote it, kept in the
+//! store so that a hook need not read its own bag back before every write.
 //!
 //! A provider with 1,000 relations that republishes its settings in every
 //! hook would otherwise read 1,000 bags per hook to find that nothing
@@ -14,9 +14,9 @@
 //! leaves the store untouched, and the next such hook confirms again for
 //! free.
 //!
-//! This assumes iface is the only writer of the keys it publishes (a
-//! `relation-set` of the same key from elsewhere in the charm is not seen
-//! until the next write of that key).
+//! This assumes iface is the only writer of its unit's bags once it has
+//! written them (a `relation-set` from elsewhere in the charm is not seen
+//! until the bag is next read).
 
 use serde::{Deserialize, Serialize};
 
@@ -27,10 +27,12 @@ use crate::context::RelationId;
 /// id>.unit` and `.app`.
 pub const PUBLISHED_PREFIX: &str = "iface.published.";
 
-/// A bag as this unit last published it.
+/// A bag as this unit last read or wrote it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Published {
-    /// The keys this unit published and their values (deleted keys absent).
+    /// Every key of the bag and its value (deleted keys absent), Juju's
+    /// own (`private-address`, ...) included: a key this unit never
+    /// published may still need deleting.
     pub(crate) bag: Bag,
     /// Whether the bag was read back with these values since the last
     /// write, or no write was needed.
@@ -58,9 +60,8 @@ pub(crate) struct Plan {
 }
 
 /// Plans writing `staged` over `current`, the bag as it is (read this hook,
-/// or a confirmed memory); `previous` is the memory so far, whose keys stay
-/// remembered.
-pub(crate) fn plan(staged: &Bag, current: &Bag, previous: Option<&Published>) -> Plan {
+/// or a confirmed memory).
+pub(crate) fn plan(staged: &Bag, current: &Bag) -> Plan {
     let delta: Bag = staged
         .iter()
         .filter(|&(key, value)| match current.get(key) {
@@ -69,15 +70,14 @@ pub(crate) fn plan(staged: &Bag, current: &Bag, previous: Option<&Published>) ->
         })
         .map(|(key, value)| (key.clone(), value.clone()))
         .collect();
-    let remembered = previous.into_iter().flat_map(|p| p.bag.keys());
-    let bag = staged
-        .keys()
-        .chain(remembered)
-        .filter_map(|key| {
-            let value = delta.get(key).or_else(|| current.get(key))?;
-            (!value.is_empty()).then(|| (key.clone(), value.clone()))
-        })
-        .collect();
+    let mut bag = current.clone();
+    for (key, value) in &delta {
+        if value.is_empty() {
+            bag.remove(key);
+        } else {
+            bag.insert(key.clone(), value.clone());
+        }
+    }
     Plan {
         memory: Published {
             bag,
@@ -102,47 +102,59 @@ mod tests {
     fn only_changed_keys_are_sent_and_a_write_is_unconfirmed() {
         let current = bag(&[("private-address", "10.0.0.1"), ("port", "80")]);
         let staged = bag(&[("hostname", "10.0.0.1"), ("port", "80")]);
-        let plan = plan(&staged, &current, None);
+        let plan = plan(&staged, &current);
         assert_eq!(plan.delta, bag(&[("hostname", "10.0.0.1")]));
         assert_eq!(
             plan.memory,
             Published {
-                bag: bag(&[("hostname", "10.0.0.1"), ("port", "80")]),
+                bag: bag(&[
+                    ("hostname", "10.0.0.1"),
+                    ("port", "80"),
+                    ("private-address", "10.0.0.1")
+                ]),
                 confirmed: false,
             }
         );
     }
 
     #[test]
-    fn nothing_to_send_confirms_and_keeps_earlier_keys() {
-        let previous = Published {
-            bag: bag(&[("hostname", "h"), ("port", "80")]),
-            confirmed: false,
-        };
+    fn nothing_to_send_confirms() {
         let current = bag(&[("hostname", "h"), ("port", "80"), ("private-address", "a")]);
-        let plan = plan(&bag(&[("port", "80")]), &current, Some(&previous));
+        let plan = plan(&bag(&[("port", "80")]), &current);
         assert!(plan.delta.is_empty());
         assert_eq!(
             plan.memory,
             Published {
-                bag: bag(&[("hostname", "h"), ("port", "80")]),
+                bag: current,
                 confirmed: true,
             }
         );
     }
 
     #[test]
+    fn a_key_the_unit_never_wrote_can_be_deleted_from_memory_alone() {
+        // Left by an earlier version of the charm, say.
+        let read = bag(&[("legacy", "x"), ("private-address", "a")]);
+        let first = plan(&bag(&[("hostname", "h")]), &read);
+        let confirmed = plan(&bag(&[("hostname", "h")]), &first.memory.bag).memory;
+        assert!(confirmed.confirmed);
+        // A later hook trusts the memory, and still sends the deletion.
+        let later = plan(&bag(&[("legacy", "")]), &confirmed.bag);
+        assert_eq!(later.delta, bag(&[("legacy", "")]));
+        assert!(!later.memory.bag.contains_key("legacy"));
+    }
+
+    #[test]
     fn a_lost_write_is_sent_again_and_a_deletion_is_forgotten() {
-        let previous = Published {
-            bag: bag(&[("hostname", "h"), ("port", "80")]),
-            confirmed: false,
-        };
         // The write never landed: the bag read back lacks it.
-        let current = bag(&[("private-address", "a")]);
-        let staged = bag(&[("hostname", "h"), ("port", "")]);
-        let plan = plan(&staged, &current, Some(&previous));
-        assert_eq!(plan.delta, bag(&[("hostname", "h")]));
-        assert_eq!(plan.memory.bag, bag(&[("hostname", "h")]));
+        let current = bag(&[("private-address", "a"), ("old", "x")]);
+        let staged = bag(&[("hostname", "h"), ("port", ""), ("old", "")]);
+        let plan = plan(&staged, &current);
+        assert_eq!(plan.delta, bag(&[("hostname", "h"), ("old", "")]));
+        assert_eq!(
+            plan.memory.bag,
+            bag(&[("hostname", "h"), ("private-address", "a")])
+        );
         assert!(!plan.memory.confirmed);
     }
 }
