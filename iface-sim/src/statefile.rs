@@ -253,22 +253,7 @@ pub fn update<T>(
     path: &Path,
     change: impl FnOnce(&mut Deployment) -> T,
 ) -> Result<T, StateFileError> {
-    let _lock = lock(path)?;
-    let mut deployment = load_main(path)?;
-    let inline = has_inline_logs(&deployment);
-    read_logs(path, &mut deployment)?;
-    let mut before = deployment.clone();
-    let result = change(&mut deployment);
-    if inline {
-        save(path, &deployment)?;
-        return Ok(result);
-    }
-    if !same_but_logs(&mut before, &mut deployment) {
-        save_main(path, &mut deployment)?;
-    }
-    write_log(&log_path(path, CALLS), &before.calls, &deployment.calls)?;
-    write_log(&log_path(path, LOGS), &before.logs, &deployment.logs)?;
-    Ok(result)
+    transact(path, true, change, |_| {})
 }
 
 /// Runs hook tool `tool` for the hook in the state file `path`, as the
@@ -283,23 +268,50 @@ pub fn serve(
     stdin: &mut dyn Read,
 ) -> Result<ToolOutput, StateFileError> {
     let started = Instant::now();
-    let held = lock(path)?;
+    transact(
+        path,
+        false,
+        |d| run_tool(d, tool, args, stdin),
+        |d| {
+            if let Some(call) = d.calls.last_mut() {
+                let elapsed = started.elapsed().as_micros();
+                call.elapsed_us = Some(u64::try_from(elapsed).unwrap_or(u64::MAX));
+            }
+        },
+    )
+}
+
+/// [`update`] and [`serve`]: under the lock, loads the deployment (with the
+/// calls and logs beside it if `with_logs`), applies `change`, writes the
+/// deployment if it changed, lets `stamp` see it once written, then writes
+/// the calls and logs. A state file holding calls or logs itself is read
+/// whole and written whole, which moves them out.
+fn transact<T>(
+    path: &Path,
+    with_logs: bool,
+    change: impl FnOnce(&mut Deployment) -> T,
+    stamp: impl FnOnce(&mut Deployment),
+) -> Result<T, StateFileError> {
+    let _lock = lock(path)?;
     let mut deployment = load_main(path)?;
-    if has_inline_logs(&deployment) {
-        drop(held);
-        return update(path, |d| run_tool(d, tool, args, stdin));
+    let inline = has_inline_logs(&deployment);
+    if with_logs || inline {
+        read_logs(path, &mut deployment)?;
     }
     let mut before = deployment.clone();
-    let output = run_tool(&mut deployment, tool, args, stdin);
+    let result = change(&mut deployment);
+    if inline {
+        stamp(&mut deployment);
+        save(path, &deployment)?;
+        return Ok(result);
+    }
     if !same_but_logs(&mut before, &mut deployment) {
         save_main(path, &mut deployment)?;
     }
-    if let Some(call) = deployment.calls.last_mut() {
-        call.elapsed_us = Some(u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX));
-    }
-    append_lines(&log_path(path, CALLS), &deployment.calls)?;
-    append_lines(&log_path(path, LOGS), &deployment.logs)?;
-    Ok(output)
+    stamp(&mut deployment);
+    write_log(&log_path(path, CALLS), &before.calls, &deployment.calls)?;
+    write_log(&log_path(path, LOGS), &before.logs, &deployment.logs)?;
+    Ok(result)
 }
 
 /// Ends the running hook in the state file as Juju would after the charm

@@ -118,9 +118,7 @@ impl<'s> Conversation<'s> {
             // would change nothing.
             return Ok(());
         }
-        if !value.conversations.contains(&key) {
-            value.conversations.push(key);
-        }
+        value.conversations.push(key);
         self.session.set(&flag_key(&name), &value)
     }
 

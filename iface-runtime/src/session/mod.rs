@@ -413,9 +413,10 @@ impl Session {
             let target = if to_app { &app } else { &unit };
             let key = published_key(&rel, to_app);
             let previous = self.get_lenient::<Published>(&key)?.flatten();
-            let read_anyway = self.relations.cached(&rel, target).is_some();
-            let current = match (self.relations.cached(&rel, target), &previous) {
-                (Some(read), _) => read.clone(),
+            let cached = self.relations.cached(&rel, target).cloned();
+            let read_anyway = cached.is_some();
+            let current = match (cached, &previous) {
+                (Some(read), _) => read,
                 (None, Some(memory)) if memory.confirmed => memory.bag.clone(),
                 (None, _) => self
                     .relations
@@ -426,10 +427,10 @@ impl Session {
             if !plan.delta.is_empty() {
                 self.tools.relation_set(&rel, to_app, &plan.delta)?;
             }
-            let only_confirms = previous.as_ref().is_some_and(|p| p.bag == plan.memory.bag);
             if previous.as_ref() == Some(&plan.memory) {
                 continue;
             }
+            let only_confirms = previous.is_some_and(|p| p.bag == plan.memory.bag);
             if only_confirms && read_anyway {
                 // The bag was read for something else (the unit's address):
                 // later hooks that read it too confirm it again for free.

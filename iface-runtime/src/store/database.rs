@@ -155,11 +155,8 @@ impl Store {
 
     /// The committed value of `key`, or `None` if it is not set.
     pub fn get(&self, key: &str) -> Result<Option<Value>, StoreError> {
-        if let Some(rows) = self.snapshot()? {
-            return rows.get(key).map(|cell| self.decode(key, cell)).transpose();
-        }
-        self.cell(key)?
-            .map(|cell| self.decode(key, &cell))
+        self.get_as::<Value>(key)?
+            .map(|value| value.map_err(|e| self.bad_text(key, e.to_string())))
             .transpose()
     }
 
@@ -391,16 +388,10 @@ impl Store {
         }
     }
 
+    /// Decodes `cell` as any JSON value (every valid text is one).
     fn decode(&self, key: &str, cell: &Cell) -> Result<Value, StoreError> {
-        let bad = |reason: String| StoreError::Decode {
-            path: self.path.clone(),
-            key: key.to_owned(),
-            reason,
-        };
-        match cell {
-            Cell::Text(bytes) => serde_json::from_slice(bytes).map_err(|e| bad(e.to_string())),
-            Cell::Other(ty) => Err(bad(format!("it is stored as {ty}, not as text"))),
-        }
+        self.decode_as::<Value>(key, cell)?
+            .map_err(|e| self.bad_text(key, e.to_string()))
     }
 
     fn foreign(&self, table: &'static str, found: String) -> StoreError {

@@ -952,11 +952,10 @@ impl Simulation {
             }
         }
         if let Some(sub_app) = subordinate {
-            let placed = self.agents.iter().any(|(name, agent)| {
-                app_of(name) == sub_app
-                    && !agent.dying
-                    && self.world.principals.get(name).map(String::as_str) == Some(unit)
-            });
+            let placed = self
+                .subordinates(unit)
+                .iter()
+                .any(|sub| app_of(sub) == sub_app && !self.agents[sub].dying);
             if !placed {
                 self.new_unit(&sub_app, Some(unit));
             }
