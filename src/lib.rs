@@ -284,7 +284,7 @@ pub mod prelude {
 #[doc(hidden)]
 pub mod __private {
     pub use iface_model::hook::{
-        CharmEvent, Endpoint, HookSpec, RelationEvent, StorageEvent, WorkloadEvent,
+        Endpoint, HookSpec, RelationEvent, SecretEvent, StorageEvent, UnitEvent, WorkloadEvent,
     };
     pub use iface_runtime::callable::{
         Callable, DecodeArg, DecodeArgUnsupported, EncodeResult, EncodeResultUnsupported, Param,

@@ -88,8 +88,9 @@ keyword_enum! {
 }
 
 keyword_enum! {
-    /// A hook of the charm as a whole, named without any prefix.
-    CharmEvent {
+    /// A hook of the unit as a whole, named without any prefix: the unit
+    /// events Juju 3.6 and 4.0 send.
+    UnitEvent {
         /// The unit's first hook.
         Install = "install",
         /// After install and after every reboot of the machine.
@@ -106,24 +107,28 @@ keyword_enum! {
         UpdateStatus = "update-status",
         /// This unit became the leader.
         LeaderElected = "leader-elected",
-        /// The leader changed the leader settings.
+        /// The leader changed the leader settings (Juju 2 and 3; gone in
+        /// Juju 4, which has no leader settings).
         LeaderSettingsChanged = "leader-settings-changed",
-        /// Metrics collection.
-        CollectMetrics = "collect-metrics",
-        /// Meter status changed.
-        MeterStatusChanged = "meter-status-changed",
-        /// Before the machine's series is upgraded.
+        /// Before the machine's series is upgraded (Juju 3 machines only).
         PreSeriesUpgrade = "pre-series-upgrade",
-        /// After the machine's series was upgraded.
+        /// After the machine's series was upgraded (Juju 3 machines only).
         PostSeriesUpgrade = "post-series-upgrade",
+    }
+}
+
+keyword_enum! {
+    /// A hook about a Juju secret (Juju 3.0.3 and later), named without any
+    /// prefix; `JUJU_SECRET_ID` says which secret.
+    SecretEvent {
         /// A secret this unit observes has a new revision.
-        SecretChanged = "secret-changed",
-        /// A secret this unit owns has expired.
-        SecretExpired = "secret-expired",
+        Changed = "secret-changed",
+        /// A revision of a secret this unit owns has expired.
+        Expired = "secret-expired",
         /// A revision of a secret this unit owns is no longer observed.
-        SecretRemove = "secret-remove",
+        Remove = "secret-remove",
         /// A secret this unit owns is due for rotation.
-        SecretRotate = "secret-rotate",
+        Rotate = "secret-rotate",
     }
 }
 
@@ -168,8 +173,10 @@ impl fmt::Display for Endpoint {
 /// One hook, fully expanded except for a relation placeholder.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum HookSpec {
-    /// A charm-level hook such as `install`.
-    Charm(CharmEvent),
+    /// A unit hook such as `install`.
+    Unit(UnitEvent),
+    /// A secret hook such as `secret-changed`.
+    Secret(SecretEvent),
     /// `<relation>-relation-<event>`.
     Relation {
         /// Which relation.
@@ -193,10 +200,12 @@ pub enum HookSpec {
     },
 }
 
-/// The infixes that separate a name from an event in prefixed hook names.
-pub(crate) const RELATION_INFIX: &str = "-relation-";
-pub(crate) const STORAGE_INFIX: &str = "-storage-";
-pub(crate) const WORKLOAD_INFIX: &str = "-pebble-";
+/// What separates the relation name from the event in a relation hook.
+pub const RELATION_INFIX: &str = "-relation-";
+/// What separates the storage name from the event in a storage hook.
+pub const STORAGE_INFIX: &str = "-storage-";
+/// What separates the container name from the event in a Pebble hook.
+pub const WORKLOAD_INFIX: &str = "-pebble-";
 
 impl HookSpec {
     /// Classifies a concrete hook name as Juju sends it; `None` for a name
@@ -211,8 +220,11 @@ impl HookSpec {
     /// assert_eq!(HookSpec::from_name("website-relation-joinde"), None);
     /// ```
     pub fn from_name(name: &str) -> Option<HookSpec> {
-        if let Some(event) = CharmEvent::from_name(name) {
-            return Some(HookSpec::Charm(event));
+        if let Some(event) = UnitEvent::from_name(name) {
+            return Some(HookSpec::Unit(event));
+        }
+        if let Some(event) = SecretEvent::from_name(name) {
+            return Some(HookSpec::Secret(event));
         }
         let (prefix, infix, event) = split_prefixed(name)?;
         if !is_name(prefix) {
@@ -260,6 +272,18 @@ impl HookSpec {
         }
     }
 
+    /// Whether this hook is event `kind` of the relation `name`, which the
+    /// charm's metadata declares with `role` and `interface`.
+    pub fn is_relation_event(
+        &self,
+        name: &str,
+        role: Role,
+        interface: &str,
+        kind: RelationEvent,
+    ) -> bool {
+        matches!(self, HookSpec::Relation { endpoint, event } if *event == kind && endpoint.is(name, role, interface))
+    }
+
     /// The concrete hook names this hook stands for in a charm whose
     /// metadata declares `endpoints` as `(relation name, role, interface)`:
     /// one per matching relation for a placeholder, else its own name.
@@ -292,7 +316,8 @@ impl HookSpec {
 impl fmt::Display for HookSpec {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            HookSpec::Charm(event) => write!(f, "{event}"),
+            HookSpec::Unit(event) => write!(f, "{event}"),
+            HookSpec::Secret(event) => write!(f, "{event}"),
             HookSpec::Relation { endpoint, event } => {
                 write!(f, "{endpoint}{RELATION_INFIX}{event}")
             }
@@ -333,11 +358,11 @@ mod tests {
     fn classifies_every_kind() {
         assert_eq!(
             HookSpec::from_name("install"),
-            Some(HookSpec::Charm(CharmEvent::Install))
+            Some(HookSpec::Unit(UnitEvent::Install))
         );
         assert_eq!(
             HookSpec::from_name("secret-rotate"),
-            Some(HookSpec::Charm(CharmEvent::SecretRotate))
+            Some(HookSpec::Secret(SecretEvent::Rotate))
         );
         assert_eq!(
             HookSpec::from_name("data-storage-detaching"),

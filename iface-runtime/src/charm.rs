@@ -2,7 +2,8 @@
 //! relations, its flag handlers, and the entry point Juju runs.
 //!
 //! `iface::charm!` builds a [`Charm`] as a `static`; the binary's `main`
-//! calls [`Charm::main`].
+//! calls [`Charm::main`], and [`crate::runner`] runs its [`Charm::dispatch`]
+//! for each event.
 
 use std::process::ExitCode;
 
@@ -12,18 +13,16 @@ use iface_model::role::Role;
 pub use iface_model::metadata::RelationScope;
 
 use crate::callable::{Param, expect_args};
-use crate::context::HookContext;
 use crate::conversation::Conversation;
 use crate::conversation::state::ConversationState;
 use crate::dispatch::{
     FlagHandler, FlagPhaseOptions, FlagPhaseReport, run_flag_phase, run_interface_hooks,
 };
 use crate::error::{Error, Result};
+use crate::event::{Declares, Event};
 use crate::flag::Flag;
 use crate::interface::Hooks;
 use crate::session::Session;
-use crate::store::Store;
-use crate::tools::{HookTools, LogLevel, ProcessTools};
 
 /// A charm as `charm!` declares it.
 #[derive(Debug)]
@@ -39,6 +38,11 @@ pub struct Charm {
     /// The Juju scope of each relation in metadata, by name: which remote
     /// units a unit sees (`container`: only those in its own container).
     pub scopes: &'static [(&'static str, RelationScope)],
+    /// The storage names in metadata, which `<name>-storage-*` hooks name.
+    pub storage: &'static [&'static str],
+    /// The workload container names in metadata, which
+    /// `<name>-pebble-*` hooks name.
+    pub containers: &'static [&'static str],
     /// The interfaces bound to relations, in `charm!` order.
     pub relations: &'static [BoundRelation],
     /// The flag handlers, in `charm!` order: the order they are considered
@@ -255,22 +259,30 @@ impl Charm {
         names
     }
 
-    /// Runs one hook in `session`: the hooks phase of the interface bound
-    /// to the hook's relation, then the flag phase. Does not commit.
-    pub fn run(
+    /// Runs the event of `session` for this charm, without committing:
+    /// for a relation hook the hooks phase of the interface bound to its
+    /// relation, then the flag phase. An action fails: the charm declares
+    /// no handler for it. [`crate::runner`] calls this and commits.
+    pub fn dispatch(
         &'static self,
         session: &mut Session,
         options: &FlagPhaseOptions,
     ) -> Result<RunReport> {
-        let relation = session
-            .context()
-            .relation
-            .as_ref()
-            .map(|r| r.endpoint.clone());
-        let bound = relation.and_then(|name| self.relations.iter().find(|b| b.relation == name));
-        let hooks = match bound {
-            Some(bound) => (bound.run_hooks)(session, self)?,
-            None => Vec::new(),
+        let hooks = match &session.context().event {
+            Event::Relation(hook) => {
+                let bound = self.relations.iter().find(|b| b.relation == hook.endpoint);
+                match bound {
+                    Some(bound) => (bound.run_hooks)(session, self)?,
+                    None => Vec::new(),
+                }
+            }
+            Event::Action(run) => {
+                return Err(Error::msg(format!(
+                    "the {} charm has no handler for action `{}`",
+                    self.name, run.name
+                )));
+            }
+            _ => Vec::new(),
         };
         let handlers: Vec<FlagHandler> = self
             .handlers
@@ -281,54 +293,25 @@ impl Charm {
         Ok(RunReport { hooks, flags })
     }
 
-    /// Runs the hook Juju started this process for, with the real hook
-    /// tools and the unit's store, and commits it if every handler
-    /// succeeded. A failure (an error or a panic) commits nothing, is
-    /// logged with `juju-log` at ERROR in one line, and exits 1 so that Juju
-    /// retries the hook.
+    /// Runs the hook or action Juju started this process for, or with
+    /// arguments a command of the command-line API: see [`crate::entry`].
     pub fn main(&'static self) -> ExitCode {
-        let lookup = |var: &str| std::env::var(var).ok();
-        let argv: Vec<String> = std::env::args().collect();
-        if argv.len() > 1 {
-            // Arguments mean a command, not a hook: Juju passes none.
-            let program = argv[0].rsplit('/').next().unwrap_or(self.name);
-            let status = crate::cli::run(
-                self,
-                program,
-                &argv[1..],
-                &lookup,
-                &mut std::io::stdout(),
-                &mut std::io::stderr(),
-            );
-            return ExitCode::from(status);
-        }
-        let argv0 = argv.first().cloned();
-        crate::panic::install_quiet_hook();
-        let context = match HookContext::from_vars(lookup, argv0.as_deref()) {
-            Ok(context) => context,
-            Err(error) => return Self::fail(&format!("{}: hook environment: {error}", self.name)),
-        };
-        let hook = context.hook_name.clone();
-        let failed = |error: &Error| format!("{} hook {hook} failed: {error}", self.name);
-        let store = match Store::open_default() {
-            Ok(store) => store,
-            Err(error) => return Self::fail(&failed(&error.into())),
-        };
-        let mut session = Session::new(context, Box::new(ProcessTools::from_path()), store);
-        let options = FlagPhaseOptions::from_env(lookup);
-        let outcome = crate::panic::catch(|| self.run(&mut session, &options));
-        match outcome.and_then(|_| session.commit()) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(error) => Self::fail(&failed(&error)),
-        }
+        crate::entry::main(self)
+    }
+}
+
+/// Hook names are resolved against the charm's metadata, plus the
+/// `juju-info` endpoint Juju gives every charm.
+impl Declares for Charm {
+    fn endpoint(&self, name: &str) -> bool {
+        name == "juju-info" || self.endpoint_of(name).is_some()
     }
 
-    /// Reports a failed hook in one line, on stderr and through `juju-log`
-    /// (best effort: the hook is failing already), and exits 1.
-    fn fail(line: &str) -> ExitCode {
-        let line = line.replace('\n', " ");
-        eprintln!("ERROR {line}");
-        let _ = ProcessTools::from_path().juju_log(LogLevel::Error, &line);
-        ExitCode::FAILURE
+    fn storage(&self, name: &str) -> bool {
+        self.storage.contains(&name)
+    }
+
+    fn container(&self, name: &str) -> bool {
+        self.containers.contains(&name)
     }
 }

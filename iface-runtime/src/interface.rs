@@ -1,7 +1,7 @@
 //! What `#[interface]` and `#[hooks]` implement: an interface's identity and
 //! its hook table.
 
-use iface_model::hook::HookSpec;
+use iface_model::hook::{HookSpec, RelationEvent};
 use iface_model::role::Role;
 use iface_model::scope::Scope;
 
@@ -72,16 +72,19 @@ pub struct HookHandler<T: 'static> {
 }
 
 impl<T> HookHandler<T> {
-    /// Whether this handler runs for the concrete hook `name`, given the
-    /// charm's endpoints as `(relation name, role, interface)`.
-    pub fn handles<'m>(
+    /// Whether this handler runs for event `kind` of the relation
+    /// `endpoint`, which the charm's metadata declares with `role` and
+    /// `interface`.
+    pub fn handles(
         &self,
-        name: &str,
-        endpoint_of: impl Fn(&str) -> Option<(Role, &'m str)> + Copy,
+        endpoint: &str,
+        role: Role,
+        interface: &str,
+        kind: RelationEvent,
     ) -> bool {
         self.hooks
             .iter()
-            .any(|hook| hook.matches(name, endpoint_of))
+            .any(|hook| hook.is_relation_event(endpoint, role, interface, kind))
     }
 }
 

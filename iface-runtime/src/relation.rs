@@ -150,9 +150,14 @@ impl<'h> Unit<'h> {
         self.session().context().unit.to_string()
     }
 
-    /// The hook being run.
+    /// The hook or action being run, e.g. `website-relation-joined`.
     pub fn hook_name(&self) -> String {
-        self.session().context().hook_name.clone()
+        self.session().context().hook_name()
+    }
+
+    /// The event being run.
+    pub fn event(&self) -> crate::event::Event {
+        self.session().context().event.clone()
     }
 
     /// Sets the unit's workload status, unless it is already what this

@@ -1,12 +1,12 @@
 //! Conversation flags through a hook session over a real store file: what a
 //! hook writes, and what it leaves alone for other processes.
 
-use iface_runtime::context::HookContext;
 use iface_runtime::conversation::Conversation;
 use iface_runtime::conversation::state::ConversationState;
 use iface_runtime::session::Session;
 use iface_runtime::store::{Changes, Store, flag_key};
 use iface_runtime::tools::{ToolCall, ToolError, ToolOutput, ToolRunner};
+use iface_sim::HookEnv;
 use serde_json::{Value, json};
 use tempfile::TempDir;
 
@@ -22,17 +22,9 @@ impl ToolRunner for NoTools {
 const FLAG: &str = "reverseproxy.available";
 
 fn session(dir: &TempDir) -> Session {
-    let charm_dir = dir.path().to_string_lossy().into_owned();
-    let context = HookContext::from_vars(
-        |var| match var {
-            "JUJU_UNIT_NAME" => Some("haproxy/0".to_owned()),
-            "JUJU_CHARM_DIR" => Some(charm_dir.clone()),
-            "JUJU_HOOK_NAME" => Some("update-status".to_owned()),
-            _ => None,
-        },
-        None,
-    )
-    .unwrap();
+    let context = HookEnv::new("haproxy/0", dir.path(), "update-status")
+        .context()
+        .unwrap();
     let store = Store::open(&dir.path().join(".unit-state.db")).unwrap();
     Session::new(context, Box::new(NoTools), store)
 }

@@ -6,7 +6,6 @@ use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use iface_runtime::Error;
-use iface_runtime::context::HookContext;
 use iface_runtime::dispatch::{
     Decision, FlagHandler, FlagPhaseOptions, FlagPhaseReport, Outcome, RunReason, SkipReason,
     run_flag_phase,
@@ -14,6 +13,7 @@ use iface_runtime::dispatch::{
 use iface_runtime::session::Session;
 use iface_runtime::store::Store;
 use iface_runtime::tools::{ToolCall, ToolError, ToolOutput, ToolRunner};
+use iface_sim::HookEnv;
 use tempfile::TempDir;
 
 /// Hook tools that only log: `juju-log` messages are kept, any other tool
@@ -55,17 +55,9 @@ impl Unit {
 
     /// A fresh session for hook `hook`, as the next hook would get.
     fn session(&self, hook: &str) -> Session {
-        let charm_dir = self.dir.path().to_string_lossy().into_owned();
-        let context = HookContext::from_vars(
-            |var| match var {
-                "JUJU_UNIT_NAME" => Some("test/0".to_owned()),
-                "JUJU_CHARM_DIR" => Some(charm_dir.clone()),
-                "JUJU_HOOK_NAME" => Some(hook.to_owned()),
-                _ => None,
-            },
-            None,
-        )
-        .unwrap();
+        let context = HookEnv::new("test/0", self.dir.path(), hook)
+            .context()
+            .unwrap();
         let store = Store::open(&self.dir.path().join(".unit-state.db")).unwrap();
         Session::new(context, Box::new(LogOnly(Rc::clone(&self.log))), store)
     }
@@ -519,7 +511,9 @@ fn the_trace_is_logged_only_when_on() {
     run(&mut unit.session("install"), &table());
     assert!(unit.take_log().is_empty(), "no trace by default");
 
-    let options = FlagPhaseOptions::from_env(|var| (var == "IFACE_TRACE").then(|| "1".to_owned()));
+    let options = FlagPhaseOptions::from_env(&|var: &str| {
+        (var == "IFACE_TRACE").then(|| std::ffi::OsString::from("1"))
+    });
     assert!(options.trace);
     let report = run_flag_phase(&mut unit.session("install"), &table(), &options).unwrap();
     let log = unit.take_log();
@@ -550,7 +544,7 @@ fn trace_switch_values() {
         ("OFF", false),
         ("", false),
     ] {
-        let options = FlagPhaseOptions::from_env(|_| Some(value.to_owned()));
+        let options = FlagPhaseOptions::from_env(&|_: &str| Some(std::ffi::OsString::from(value)));
         assert_eq!(options.trace, on, "IFACE_TRACE={value:?}");
         assert_eq!(options.max_rounds, 100);
     }

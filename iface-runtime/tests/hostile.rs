@@ -14,6 +14,7 @@ use iface_runtime::tools::{
     HookTools, LogLevel, ProcessTools, Status, ToolCall, ToolError, ToolErrorKind, ToolOutput,
     ToolRunner, settings_document,
 };
+use iface_sim::HookEnv;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -303,19 +304,10 @@ fn keys_that_look_like_flags_or_sql_are_only_keys() {
 #[test]
 fn remote_keys_never_become_store_keys_or_flags() {
     let dir = tempfile::tempdir().unwrap();
-    let vars = HashMap::from([
-        ("JUJU_UNIT_NAME", "django/0".to_owned()),
-        ("JUJU_CHARM_DIR", dir.path().display().to_string()),
-        (
-            "JUJU_DISPATCH_PATH",
-            "hooks/website-relation-changed".into(),
-        ),
-        ("JUJU_RELATION", "website".into()),
-        ("JUJU_RELATION_ID", "website:7".into()),
-        ("JUJU_REMOTE_UNIT", "haproxy/0".into()),
-        ("JUJU_REMOTE_APP", "haproxy".into()),
-    ]);
-    let context = HookContext::from_vars(|name| vars.get(name).cloned(), None).unwrap();
+    let context = HookEnv::new("django/0", dir.path(), "website-relation-changed")
+        .relation("website:7", Some("haproxy/0"))
+        .context()
+        .unwrap();
     let bag = serde_json::json!({
         "reactive.states.x": "null",
         "reactive.conversations.website.global": "{}",
@@ -338,16 +330,16 @@ fn remote_keys_never_become_store_keys_or_flags() {
 }
 
 fn context(remote: &str, relation_id: &str) -> Result<HookContext, ContextError> {
-    let vars = HashMap::from([
-        ("JUJU_UNIT_NAME", "django/0"),
-        ("JUJU_CHARM_DIR", "/var/lib/juju/charm"),
-        ("JUJU_DISPATCH_PATH", "hooks/website-relation-changed"),
-        ("JUJU_RELATION", "website"),
-        ("JUJU_RELATION_ID", relation_id),
-        ("JUJU_REMOTE_UNIT", remote),
-        ("JUJU_REMOTE_APP", "haproxy"),
-    ]);
-    HookContext::from_vars(|name| vars.get(name).map(|v| (*v).to_owned()), None)
+    HookEnv::new(
+        "django/0",
+        "/var/lib/juju/charm",
+        "website-relation-changed",
+    )
+    .set("JUJU_RELATION", "website")
+    .set("JUJU_RELATION_ID", relation_id)
+    .set("JUJU_REMOTE_UNIT", remote)
+    .set("JUJU_REMOTE_APP", "haproxy")
+    .context()
 }
 
 #[test]

@@ -4,10 +4,13 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
+use iface_runtime::charm::Charm;
 use iface_runtime::context::HookContext;
+use iface_runtime::dispatch::FlagPhaseOptions;
 use iface_runtime::error::Result;
+use iface_runtime::runner::{self, Outcome};
 use iface_runtime::session::Session;
-use iface_runtime::store::Store;
+use iface_runtime::tools::HookTools;
 
 use crate::memory::InMemoryTools;
 use crate::model::{Deployment, HookRelation};
@@ -37,39 +40,75 @@ impl UnitStores {
     }
 }
 
-/// Runs hook `name` on `unit` as Juju would: builds the hook context from
-/// the environment the deployment gives the hook, opens the unit's store,
-/// calls `handlers` with a fresh session, commits the session if they
-/// succeed, and then ends the hook, which applies the relation writes only
-/// when everything succeeded.
+/// Runs hook `name` on `unit` as Juju would, with `work` as the charm:
+/// builds the hook context from the environment the deployment gives the
+/// hook (every well-formed hook name taken as declared), and hands `work`
+/// a session over the unit's store through [`runner::run`], which commits
+/// only if `work` succeeded; then ends the hook, which applies the relation
+/// writes only when everything succeeded.
 pub fn run_hook<T>(
     deployment: &Arc<Mutex<Deployment>>,
     stores: &UnitStores,
     unit: &str,
     name: &str,
     relation: Option<HookRelation>,
-    handlers: impl FnOnce(&mut Session) -> Result<T>,
+    work: impl FnOnce(&mut Session) -> Result<T>,
+) -> Result<T> {
+    in_hook(
+        deployment,
+        stores,
+        unit,
+        name,
+        relation,
+        |env, tools, store| {
+            let context = HookContext::from_env_any(&env, None)?;
+            runner::run(context, tools, store, work)
+        },
+    )
+}
+
+/// Runs hook `name` on `unit` of `charm` as Juju would: the event is read
+/// from the hook's environment against the charm's metadata and run with
+/// [`runner::run_event`], the same function the charm binary runs.
+pub fn run_charm_hook(
+    deployment: &Arc<Mutex<Deployment>>,
+    stores: &UnitStores,
+    charm: &'static Charm,
+    unit: &str,
+    name: &str,
+    relation: Option<HookRelation>,
+) -> Result<Outcome> {
+    in_hook(
+        deployment,
+        stores,
+        unit,
+        name,
+        relation,
+        |env, tools, store| {
+            let context = HookContext::from_env(&env, None, charm)?;
+            runner::run_event(charm, context, tools, store, &FlagPhaseOptions::default())
+        },
+    )
+}
+
+/// Begins hook `name` in the deployment, runs `body` with the hook's
+/// environment, in-memory tools and store path, and ends the hook with
+/// whether `body` succeeded.
+fn in_hook<T>(
+    deployment: &Arc<Mutex<Deployment>>,
+    stores: &UnitStores,
+    unit: &str,
+    name: &str,
+    relation: Option<HookRelation>,
+    body: impl FnOnce(Vec<(String, String)>, Box<dyn HookTools>, &Path) -> Result<T>,
 ) -> Result<T> {
     let env = {
         let mut model = deployment.lock().unwrap_or_else(PoisonError::into_inner);
         model.begin_hook(unit, name, relation);
         model.hook_env(&stores.dir().to_string_lossy())
     };
-    let outcome = (|| {
-        let context = HookContext::from_vars(
-            |var| env.iter().find(|(k, _)| k == var).map(|(_, v)| v.clone()),
-            None,
-        )?;
-        let store = Store::open(&stores.path(unit))?;
-        let mut session = Session::new(
-            context,
-            Box::new(InMemoryTools::shared(Arc::clone(deployment))),
-            store,
-        );
-        let value = handlers(&mut session)?;
-        session.commit()?;
-        Ok(value)
-    })();
+    let tools = Box::new(InMemoryTools::shared(Arc::clone(deployment)));
+    let outcome = body(env, tools, &stores.path(unit));
     deployment
         .lock()
         .unwrap_or_else(PoisonError::into_inner)

@@ -74,6 +74,7 @@
 mod commands;
 mod flags;
 mod hook;
+mod hook_env;
 mod install;
 mod memory;
 mod model;
@@ -82,7 +83,8 @@ pub mod sim;
 pub mod statefile;
 
 pub use commands::{TOOL_NAMES, run_tool};
-pub use hook::{UnitStores, run_hook};
+pub use hook::{UnitStores, run_charm_hook, run_hook};
+pub use hook_env::HookEnv;
 #[cfg(unix)]
 pub use install::install_fake_tools;
 pub use memory::InMemoryTools;

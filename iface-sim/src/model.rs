@@ -167,6 +167,38 @@ pub struct HookRelation {
     pub departing_unit: Option<String>,
 }
 
+impl HookRelation {
+    /// A hook of relation `id` about the remote unit `unit` (`-joined`,
+    /// `-changed`): `JUJU_REMOTE_UNIT` and its application.
+    pub fn unit(id: u32, unit: &str) -> HookRelation {
+        HookRelation {
+            id,
+            remote_unit: Some(unit.to_owned()),
+            remote_app: Some(app_of(unit).to_owned()),
+            departing_unit: None,
+        }
+    }
+
+    /// A hook of relation `id` with no remote unit, about the remote
+    /// application `app` (`-created`, `-broken`, a change of its bag).
+    pub fn app(id: u32, app: &str) -> HookRelation {
+        HookRelation {
+            id,
+            remote_unit: None,
+            remote_app: Some(app.to_owned()),
+            departing_unit: None,
+        }
+    }
+
+    /// `-departed` of the remote unit `unit` from relation `id`.
+    pub fn departed(id: u32, unit: &str) -> HookRelation {
+        HookRelation {
+            departing_unit: Some(unit.to_owned()),
+            ..HookRelation::unit(id, unit)
+        }
+    }
+}
+
 /// `relation-set` writes of the running hook, applied to the bags only when
 /// the hook succeeds.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

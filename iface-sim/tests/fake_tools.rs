@@ -940,12 +940,11 @@ fn bad_json_is_a_typed_error() {
 fn hook_env_reads_back_as_the_hook_context() {
     let d = deployment();
     let env: BTreeMap<String, String> = d.hook_env("/charm").into_iter().collect();
-    let ctx =
-        iface_runtime::context::HookContext::from_vars(|k| env.get(k).cloned(), None).unwrap();
-    assert_eq!(ctx.hook_name, "website-relation-changed");
+    let ctx = iface_runtime::context::HookContext::from_env_any(&env, None).unwrap();
+    assert_eq!(ctx.hook_name(), "website-relation-changed");
     assert_eq!(ctx.unit.to_string(), "wordpress/0");
     assert_eq!(ctx.charm_dir, Path::new("/charm"));
-    let rel = ctx.relation.unwrap();
+    let rel = ctx.relation().unwrap().clone();
     assert_eq!(rel.id, website());
     assert_eq!(rel.remote_unit.unwrap().to_string(), "haproxy/0");
     assert_eq!(rel.remote_app.as_deref(), Some("haproxy"));

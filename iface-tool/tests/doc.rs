@@ -24,7 +24,14 @@ fn describe(dir: &Path, charm: &'static Charm) -> String {
         "--format".to_owned(),
         "json".to_owned(),
     ];
-    let code = iface_runtime::cli::run(charm, charm.name, &argv, &|_| None, &mut out, &mut err);
+    let code = iface_runtime::cli::run(
+        charm,
+        charm.name,
+        &argv,
+        &|_: &str| None,
+        &mut out,
+        &mut err,
+    );
     assert_eq!(code, 0, "{}", String::from_utf8_lossy(&err));
     let path = dir.join(format!("{}.json", charm.name));
     std::fs::write(&path, out).unwrap();

@@ -6,10 +6,9 @@ use std::sync::{Arc, Mutex};
 
 use django_charm::CHARM;
 use iface::charm::RunReport;
-use iface::dispatch::FlagPhaseOptions;
 use iface::store::Store;
 use iface_sim::process::{ProcessModel, fake_tools_beside};
-use iface_sim::{Deployment, HookRelation, UnitStores, run_hook};
+use iface_sim::{Deployment, HookRelation, UnitStores, run_charm_hook};
 
 const RELATION: u32 = 1;
 
@@ -40,10 +39,10 @@ fn in_process(
     hook: &str,
     relation: Option<HookRelation>,
 ) -> RunReport {
-    run_hook(model, stores, "django/0", hook, relation, |session| {
-        CHARM.run(session, &FlagPhaseOptions::default())
-    })
-    .unwrap_or_else(|error| panic!("{hook}: {error}"))
+    run_charm_hook(model, stores, &CHARM, "django/0", hook, relation)
+        .unwrap_or_else(|error| panic!("{hook}: {error}"))
+        .report()
+        .unwrap_or_else(|| panic!("{hook}: ignored"))
 }
 
 fn published(model: &Deployment) -> Vec<(String, String)> {

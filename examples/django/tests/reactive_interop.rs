@@ -151,12 +151,7 @@ fn deployment(remote_units: &[&str]) -> Deployment {
 }
 
 fn joined(unit: &str) -> HookRelation {
-    HookRelation {
-        id: RELATION,
-        remote_unit: Some(unit.into()),
-        remote_app: Some("haproxy".into()),
-        departing_unit: None,
-    }
+    HookRelation::unit(RELATION, unit)
 }
 
 /// A charm directory for django/0 made of `metadata.yaml`, the Python
@@ -244,11 +239,17 @@ fn python_hook(model: &ProcessModel, hook: &str, relation: Option<HookRelation>)
 
 /// Runs `program ARGS...` as a hook would run a command: the hook
 /// environment of `hook` on django/0, the fake tools first on `PATH`.
-fn in_hook(model: &ProcessModel, hook: &str, program: &Path, args: &[&str]) -> Output {
+fn in_hook(
+    model: &ProcessModel,
+    hook: &str,
+    relation: Option<HookRelation>,
+    program: &Path,
+    args: &[&str],
+) -> Output {
     let charm_dir = model.charm_dir("django/0");
     let env = model
         .update(|d| {
-            d.begin_hook("django/0", hook, None);
+            d.begin_hook("django/0", hook, relation);
             d.hook_env(&charm_dir.to_string_lossy())
         })
         .unwrap();
@@ -359,9 +360,15 @@ fn flags_python_sets_are_set_for_the_iface_cli() {
     let model = process_model(dir.path(), &["haproxy/0"]);
     charm(&model, &["interface", "interop"], &["update-status"]);
     let is_set = |flag: &str| {
-        in_hook(&model, "update-status", django(), &["is-flag-set", flag])
-            .status
-            .code()
+        in_hook(
+            &model,
+            "update-status",
+            None,
+            django(),
+            &["is-flag-set", flag],
+        )
+        .status
+        .code()
     };
     assert_eq!(is_set("python.saw-website"), Some(1));
 
@@ -375,7 +382,7 @@ fn flags_python_sets_are_set_for_the_iface_cli() {
     let cli = |args: &[&str]| {
         let mut all = vec![script.to_str().unwrap()];
         all.extend(args);
-        let run = in_hook(&model, "update-status", &python.executable, &all);
+        let run = in_hook(&model, "update-status", None, &python.executable, &all);
         assert!(run.stderr.is_empty(), "{args:?}: {}", text(&run.stderr));
         run
     };
@@ -391,6 +398,7 @@ fn flags_python_sets_are_set_for_the_iface_cli() {
     let flags = in_hook(
         &model,
         "update-status",
+        None,
         django(),
         &["--format", "json", "get-flags"],
     );
@@ -411,6 +419,7 @@ fn flags_python_sets_are_set_for_the_iface_cli() {
     let cleared = in_hook(
         &model,
         "update-status",
+        None,
         django(),
         &["clear-flag", "python.cli"],
     );
@@ -458,6 +467,7 @@ fn python_relation_base_loads_the_conversations_iface_stored() {
     let call = in_hook(
         &model,
         "update-status",
+        None,
         &python.executable,
         &[
             python.cli().to_str().unwrap(),
@@ -485,6 +495,7 @@ fn iface_relation_call_uses_a_conversation_python_stored() {
     let call = in_hook(
         &model,
         "website-relation-changed",
+        Some(joined("haproxy/0")),
         django(),
         &[
             "relation-call",

@@ -5,10 +5,9 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use iface::charm::Charm;
-use iface::dispatch::FlagPhaseOptions;
 use iface::store::Store;
 use iface_sim::process::{ProcessModel, fake_tools_beside};
-use iface_sim::{Deployment, HookRelation, UnitStores, run_hook};
+use iface_sim::{Deployment, HookRelation, UnitStores, run_charm_hook};
 
 const RELATION: u32 = 1;
 
@@ -45,15 +44,10 @@ fn the_pair_converges_in_process() {
     let dir = tempfile::tempdir().unwrap();
     let stores = UnitStores::new(dir.path());
     let hook = |charm: &'static Charm, unit: &str, name: &str, remote: &str| {
-        run_hook(
-            &model,
-            &stores,
-            unit,
-            name,
-            Some(relation(remote)),
-            |session| charm.run(session, &FlagPhaseOptions::default()),
-        )
-        .unwrap_or_else(|error| panic!("{unit} {name}: {error}"))
+        run_charm_hook(&model, &stores, charm, unit, name, Some(relation(remote)))
+            .unwrap_or_else(|error| panic!("{unit} {name}: {error}"))
+            .report()
+            .unwrap_or_else(|| panic!("{unit} {name}: ignored"))
     };
 
     let report = hook(

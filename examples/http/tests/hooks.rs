@@ -5,6 +5,7 @@
 use std::sync::{Arc, Mutex};
 
 use http_interface::{HttpProvides, HttpRequires, HttpSettings};
+use iface::__private::RelationEvent;
 use iface::Error;
 use iface::conversation::Conversation;
 use iface::dispatch::run_interface_hooks;
@@ -153,10 +154,16 @@ fn the_interface_describes_itself() {
         .collect();
     assert_eq!(methods, ["changed", "departed"]);
     let handler = &<HttpProvides as Hooks>::HOOKS[0];
-    assert!(handler.handles("website-relation-joined", endpoint_of));
-    assert!(handler.handles("website-relation-changed", endpoint_of));
-    assert!(!handler.handles("website-relation-departed", endpoint_of));
-    assert!(!handler.handles("reverseproxy-relation-joined", endpoint_of));
+    let provides = |endpoint, kind| handler.handles(endpoint, Role::Provides, "http", kind);
+    assert!(provides("website", RelationEvent::Joined));
+    assert!(provides("website", RelationEvent::Changed));
+    assert!(!provides("website", RelationEvent::Departed));
+    assert!(!handler.handles(
+        "reverseproxy",
+        Role::Requires,
+        "http",
+        RelationEvent::Joined
+    ));
 }
 
 #[test]

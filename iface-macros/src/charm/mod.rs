@@ -113,6 +113,8 @@ fn generate(input: &CharmInput, metadata: &Metadata, errors: &Errors) -> TokenSt
         quote!((#relation_name, #scope))
     });
     let subordinate = metadata.subordinate;
+    let storage = &metadata.storage;
+    let containers = &metadata.containers;
     let bindings: Vec<&BindingInput> = input
         .bindings
         .iter()
@@ -155,6 +157,8 @@ fn generate(input: &CharmInput, metadata: &Metadata, errors: &Errors) -> TokenSt
             endpoints: &[#(#endpoints),*],
             subordinate: #subordinate,
             scopes: &[#(#scopes),*],
+            storage: &[#(#storage),*],
+            containers: &[#(#containers),*],
             relations: &[#(#bound),*],
             handlers: &[#(#handlers),*],
         };

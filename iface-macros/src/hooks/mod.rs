@@ -108,9 +108,13 @@ fn hook_spec(hook: &HookSpec) -> TokenStream {
     let private = quote!(::iface::__private);
     let name = |text: &str| quote!(#private::Cow::Borrowed(#text));
     match hook {
-        HookSpec::Charm(event) => {
+        HookSpec::Unit(event) => {
             let variant = format_ident!("{event:?}");
-            quote!(#private::HookSpec::Charm(#private::CharmEvent::#variant))
+            quote!(#private::HookSpec::Unit(#private::UnitEvent::#variant))
+        }
+        HookSpec::Secret(event) => {
+            let variant = format_ident!("{event:?}");
+            quote!(#private::HookSpec::Secret(#private::SecretEvent::#variant))
         }
         HookSpec::Relation { endpoint, event } => {
             let event = format_ident!("{event:?}");

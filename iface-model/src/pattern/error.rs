@@ -3,7 +3,7 @@
 use core::fmt;
 use core::ops::Range;
 
-use crate::hook::{CharmEvent, RelationEvent, StorageEvent, WorkloadEvent};
+use crate::hook::{RelationEvent, SecretEvent, StorageEvent, UnitEvent, WorkloadEvent};
 use crate::role::UnknownRole;
 use crate::suggest::did_you_mean;
 
@@ -193,7 +193,7 @@ impl fmt::Display for PatternErrorKind {
                     f,
                     "unknown hook `{hook}`: expected a charm hook, `<relation>-relation-<event>`, `<storage>-storage-<event>` or `<container>-pebble-<event>`"
                 )?;
-                hint(f, hook, CharmEvent::names())
+                hint(f, hook, UnitEvent::names().chain(SecretEvent::names()))
             }
             PatternErrorKind::Duplicate { hook } => write!(f, "the pattern expands to `{hook}` more than once"),
         }

@@ -1,5 +1,5 @@
 use super::*;
-use crate::hook::CharmEvent;
+use crate::hook::UnitEvent;
 
 /// A charm's endpoints: two `http` providers, an `http` requirer, a
 /// `mysql` requirer and a peer relation.
@@ -180,8 +180,8 @@ fn charm_hooks_classify() {
     assert_eq!(
         pattern.hooks(),
         [
-            HookSpec::Charm(CharmEvent::Install),
-            HookSpec::Charm(CharmEvent::Start)
+            HookSpec::Unit(UnitEvent::Install),
+            HookSpec::Unit(UnitEvent::Start)
         ]
     );
 }

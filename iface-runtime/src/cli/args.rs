@@ -50,6 +50,9 @@ pub enum Command {
         /// Its arguments, as text.
         args: Vec<String>,
     },
+    /// `dispatch`: run the hook or action the environment names, as the
+    /// binary does with no arguments.
+    Dispatch,
     /// `hooks`.
     Hooks,
     /// `describe`.
@@ -139,10 +142,11 @@ fn command(name: &str, args: &[&str]) -> Result<Command, UsageError> {
         "all-flags-set" => some(name, args).map(Command::AllFlagsSet),
         "any-flags-set" => some(name, args).map(Command::AnyFlagsSet),
         "relation-call" => relation_call(args),
+        "dispatch" if args.is_empty() => Ok(Command::Dispatch),
         "hooks" if args.is_empty() => Ok(Command::Hooks),
         "describe" if args.is_empty() => Ok(Command::Describe),
         "help" | "--help" | "-h" => Ok(Command::Help),
-        "get-flags" | "hooks" | "describe" => {
+        "get-flags" | "dispatch" | "hooks" | "describe" => {
             Err(UsageError(format!("`{name}` takes no arguments")))
         }
         other => {
@@ -174,7 +178,7 @@ fn relation_call(args: &[&str]) -> Result<Command, UsageError> {
 }
 
 /// Every command name, for hints and the usage text.
-pub const COMMANDS: [&str; 11] = [
+pub const COMMANDS: [&str; 12] = [
     "get-flags",
     "set-flag",
     "clear-flag",
@@ -183,6 +187,7 @@ pub const COMMANDS: [&str; 11] = [
     "all-flags-set",
     "any-flags-set",
     "relation-call",
+    "dispatch",
     "hooks",
     "describe",
     "help",
@@ -205,6 +210,7 @@ pub fn usage(program: &str) -> String {
          any-flags-set FLAG...         exit 0 if any FLAG is set, 1 if not\n  \
          relation-call (--relation NAME | --flag FLAG) METHOD [ARG...]\n                                \
          call an interface method on the relation's conversations\n  \
+         dispatch                      run the hook or action the environment names\n  \
          hooks                         every hook name the charm handles\n  \
          describe                      relations, interfaces, flags and methods (JSON)\n\
          \n\

@@ -13,14 +13,16 @@
 
 mod args;
 
-use std::ffi::OsString;
 use std::io::Write;
+use std::path::PathBuf;
 
 pub use self::args::{COMMANDS, Command, Format, Target, UsageError, parse, usage};
 use crate::charm::Charm;
 use crate::context::HookContext;
+use crate::dispatch::FlagPhaseOptions;
+use crate::env::Env;
 use crate::error::{Error, Result};
-use crate::session::Session;
+use crate::runner;
 use crate::store::{Changes, Store, flag_key};
 use crate::tools::ProcessTools;
 
@@ -30,7 +32,7 @@ pub fn run(
     charm: &'static Charm,
     program: &str,
     args: &[String],
-    env: &dyn Fn(&str) -> Option<String>,
+    env: &dyn Env,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
@@ -62,15 +64,19 @@ pub fn run(
     }
 }
 
-fn open_store(env: &dyn Fn(&str) -> Option<String>) -> Result<Store> {
-    let path = Store::default_path(|var| env(var).map(OsString::from))?;
-    Ok(Store::open(&path)?)
+/// Where the unit's store is, from the environment.
+fn store_path(env: &dyn Env) -> Result<PathBuf> {
+    Ok(Store::default_path(|var| env.var_os(var))?)
+}
+
+fn open_store(env: &dyn Env) -> Result<Store> {
+    Ok(Store::open(&store_path(env)?)?)
 }
 
 /// The set flags, without creating a store that does not exist yet (a
 /// unit with no store has no flags).
-fn read_flags(env: &dyn Fn(&str) -> Option<String>) -> Result<Vec<String>> {
-    let path = Store::default_path(|var| env(var).map(OsString::from))?;
+fn read_flags(env: &dyn Env) -> Result<Vec<String>> {
+    let path = store_path(env)?;
     if !path.exists() {
         return Ok(Vec::new());
     }
@@ -100,13 +106,20 @@ fn execute(
     program: &str,
     format: Format,
     command: &Command,
-    env: &dyn Fn(&str) -> Option<String>,
+    env: &dyn Env,
     out: &mut dyn Write,
 ) -> Result<u8> {
     let write_err = |e: std::io::Error| Error::msg(format!("cannot write the output: {e}"));
     match command {
         Command::Help => {
             write!(out, "{}", usage(program)).map_err(write_err)?;
+            Ok(0)
+        }
+        Command::Dispatch => {
+            let context = HookContext::from_env(env, None, charm)?;
+            let tools = Box::new(ProcessTools::from_path());
+            let options = FlagPhaseOptions::from_env(env);
+            runner::run_event(charm, context, tools, &store_path(env)?, &options)?;
             Ok(0)
         }
         Command::Hooks => {
@@ -179,7 +192,7 @@ fn execute(
     }
 }
 
-fn is_set(env: &dyn Fn(&str) -> Option<String>, flags: &[String], all: bool) -> Result<u8> {
+fn is_set(env: &dyn Env, flags: &[String], all: bool) -> Result<u8> {
     let set = read_flags(env)?;
     let mut answers = flags.iter().map(|flag| set.contains(flag));
     let answer = if all {
@@ -191,10 +204,7 @@ fn is_set(env: &dyn Fn(&str) -> Option<String>, flags: &[String], all: bool) -> 
 }
 
 /// Applies one change to the store in its own transaction.
-fn change(
-    env: &dyn Fn(&str) -> Option<String>,
-    apply: impl FnOnce(&mut Changes, &Store) -> Result<()>,
-) -> Result<u8> {
+fn change(env: &dyn Env, apply: impl FnOnce(&mut Changes, &Store) -> Result<()>) -> Result<u8> {
     let mut store = open_store(env)?;
     let mut changes = Changes::new();
     apply(&mut changes, &store)?;
@@ -206,44 +216,43 @@ fn change(
 /// of its own, committed only if every call succeeded.
 fn relation_call(
     charm: &'static Charm,
-    env: &dyn Fn(&str) -> Option<String>,
+    env: &dyn Env,
     target: &Target,
     method: &str,
     args: &[String],
 ) -> Result<Vec<Option<serde_json::Value>>> {
-    let context = HookContext::from_vars(env, None)?;
-    let store = open_store(env)?;
-    let mut session = Session::new(context, Box::new(ProcessTools::from_path()), store);
-    let (relation, conversations) = match target {
-        Target::Relation(name) => (name.clone(), session.conversations_of_relation(name)?),
-        Target::Flag(flag) => {
-            let conversations = session.conversations_of_flag(flag)?;
-            let Some(first) = conversations.first() else {
-                // A state of the unit, not a mistake in the command line.
-                return Err(Error::msg(format!(
-                    "no conversation holds the flag `{flag}`"
-                )));
-            };
-            (first.relation_name().to_owned(), conversations)
-        }
-    };
-    let Some(bound) = charm.relations.iter().find(|b| b.relation == relation) else {
-        let names: Vec<String> = charm
-            .relations
-            .iter()
-            .map(|b| format!("`{}`", b.relation))
-            .collect();
-        return Err(Error::Argument {
-            param: Some(("--relation", "relation name")),
-            reason: format!(
-                "no interface is bound to `{relation}`; expected one of {}",
-                names.join(", ")
-            ),
-        });
-    };
-    let results = (bound.call)(&mut session, &conversations, method, args)?;
-    session.commit()?;
-    Ok(results)
+    let context = HookContext::from_env(env, None, charm)?;
+    let tools = Box::new(ProcessTools::from_path());
+    runner::run(context, tools, &store_path(env)?, |session| {
+        let (relation, conversations) = match target {
+            Target::Relation(name) => (name.clone(), session.conversations_of_relation(name)?),
+            Target::Flag(flag) => {
+                let conversations = session.conversations_of_flag(flag)?;
+                let Some(first) = conversations.first() else {
+                    // A state of the unit, not a mistake in the command line.
+                    return Err(Error::msg(format!(
+                        "no conversation holds the flag `{flag}`"
+                    )));
+                };
+                (first.relation_name().to_owned(), conversations)
+            }
+        };
+        let Some(bound) = charm.relations.iter().find(|b| b.relation == relation) else {
+            let names: Vec<String> = charm
+                .relations
+                .iter()
+                .map(|b| format!("`{}`", b.relation))
+                .collect();
+            return Err(Error::Argument {
+                param: Some(("--relation", "relation name")),
+                reason: format!(
+                    "no interface is bound to `{relation}`; expected one of {}",
+                    names.join(", ")
+                ),
+            });
+        };
+        (bound.call)(session, &conversations, method, args)
+    })
 }
 
 /// `describe`: the charm, its relations and the interfaces bound to them.

@@ -1,7 +1,7 @@
 //! Which conversations a relation hook concerns, and who joins or leaves
 //! them.
 
-use iface_model::hook::{HookSpec, RelationEvent};
+use iface_model::hook::RelationEvent;
 use iface_model::scope::Scope;
 
 use super::state::ConversationState;
@@ -16,16 +16,10 @@ use crate::session::Session;
 /// nobody joins: GLOBAL and SERVICE give their one conversation, UNIT gives
 /// every conversation of the relation. Outside a relation hook: none.
 pub fn hook_conversations(session: &mut Session, scope: Scope) -> Result<Vec<ConversationState>> {
-    let Some(relation) = session.context().relation.clone() else {
+    let Some(relation) = session.context().relation().cloned() else {
         return Ok(Vec::new());
     };
-    let departed = matches!(
-        HookSpec::from_name(&session.context().hook_name),
-        Some(HookSpec::Relation {
-            event: RelationEvent::Departed,
-            ..
-        })
-    );
+    let departed = relation.kind == RelationEvent::Departed;
     // The unit that leaves the conversation is the remote one. In Juju 2.8+
     // JUJU_DEPARTING_UNIT may name the local unit instead (when this unit is
     // the one leaving), so it only stands in when no remote unit is given.

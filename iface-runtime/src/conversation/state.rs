@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use iface_model::scope::Scope;
 use serde::{Deserialize, Serialize};
 
-use crate::context::RelationContext;
+use crate::event::RelationHook;
 use crate::store::CONVERSATION_PREFIX;
 
 /// The scope value of the one conversation of a GLOBAL interface.
@@ -36,7 +36,7 @@ impl ConversationState {
     /// The conversation `scope` puts the hook's remote side in, or `None`
     /// when the hook names no remote unit or application that scope needs
     /// (`-created`, `-broken`, an application bag change in UNIT scope).
-    pub fn for_hook(scope: Scope, relation: &RelationContext) -> Option<ConversationState> {
+    pub fn for_hook(scope: Scope, relation: &RelationHook) -> Option<ConversationState> {
         let remote_unit = relation.remote_unit.as_ref().map(ToString::to_string);
         match scope {
             Scope::Global => Some(ConversationState::new(&relation.endpoint, GLOBAL_SCOPE)),

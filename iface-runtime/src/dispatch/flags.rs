@@ -179,20 +179,21 @@ impl Default for FlagPhaseOptions {
 }
 
 impl FlagPhaseOptions {
-    /// The defaults, with tracing on when the variable `IFACE_TRACE` read
-    /// through `lookup` is set to anything but empty, `0`, `false`, `no` or
-    /// `off` (in any case).
+    /// The defaults, with tracing on when the variable `IFACE_TRACE` of
+    /// `env` is set to anything but empty, `0`, `false`, `no` or `off` (in
+    /// any case).
     ///
     /// ```
+    /// use std::ffi::OsString;
     /// use iface_runtime::dispatch::FlagPhaseOptions;
-    /// let on = FlagPhaseOptions::from_env(|var| (var == "IFACE_TRACE").then(|| "1".to_owned()));
-    /// assert!(on.trace);
-    /// assert!(!FlagPhaseOptions::from_env(|_| Some("off".to_owned())).trace);
-    /// assert!(!FlagPhaseOptions::from_env(|_| None).trace);
+    /// let on = |var: &str| (var == "IFACE_TRACE").then(|| OsString::from("1"));
+    /// assert!(FlagPhaseOptions::from_env(&on).trace);
+    /// assert!(!FlagPhaseOptions::from_env(&|_: &str| Some(OsString::from("off"))).trace);
+    /// assert!(!FlagPhaseOptions::from_env(&|_: &str| None).trace);
     /// ```
-    pub fn from_env(lookup: impl Fn(&str) -> Option<String>) -> FlagPhaseOptions {
-        let trace = lookup(TRACE_VAR).is_some_and(|value| {
-            let value = value.trim().to_ascii_lowercase();
+    pub fn from_env(env: &dyn crate::env::Env) -> FlagPhaseOptions {
+        let trace = env.var_os(TRACE_VAR).is_some_and(|value| {
+            let value = value.to_string_lossy().trim().to_ascii_lowercase();
             !matches!(value.as_str(), "" | "0" | "false" | "no" | "off")
         });
         FlagPhaseOptions {

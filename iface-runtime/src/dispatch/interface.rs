@@ -8,7 +8,7 @@ use crate::interface::Hooks;
 use crate::session::Session;
 
 /// Runs every `#[hook]` handler of `T` whose patterns match the current
-/// hook, once per conversation the hook concerns, in source order.
+/// relation hook, once per conversation the hook concerns, in source order.
 /// `endpoint_of` gives the role and interface a relation name is declared
 /// with in the charm's metadata. Returns the names of the methods that ran.
 ///
@@ -19,10 +19,15 @@ pub fn run_interface_hooks<'m, T: Hooks>(
     session: &mut Session,
     endpoint_of: impl Fn(&str) -> Option<(Role, &'m str)> + Copy,
 ) -> Result<Vec<&'static str>> {
-    let hook = session.context().hook_name.clone();
+    let Some(hook) = session.context().relation().cloned() else {
+        return Ok(Vec::new());
+    };
+    let Some((role, interface)) = endpoint_of(&hook.endpoint) else {
+        return Ok(Vec::new());
+    };
     let handlers: Vec<_> = T::HOOKS
         .iter()
-        .filter(|handler| handler.handles(&hook, endpoint_of))
+        .filter(|handler| handler.handles(&hook.endpoint, role, interface, hook.kind))
         .collect();
     if handlers.is_empty() {
         return Ok(Vec::new());

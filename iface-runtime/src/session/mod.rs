@@ -20,7 +20,7 @@ pub use self::published::PUBLISHED_PREFIX;
 use self::published::{Published, plan, published_key, published_prefix};
 pub use self::relations::Bag;
 use self::relations::Relations;
-use iface_model::hook::{HookSpec, RelationEvent};
+use iface_model::hook::RelationEvent;
 
 use crate::context::{HookContext, RelationId};
 use crate::conversation::state::{ConversationState, FlagValue};
@@ -304,12 +304,7 @@ impl Session {
     /// `ids` as of the end of this hook: its relation joined unless this is
     /// its `-broken` hook.
     fn with_this_hook(&self, endpoint: &str, mut ids: Vec<RelationId>) -> Vec<RelationId> {
-        if let Some(relation) = self
-            .context
-            .relation
-            .as_ref()
-            .filter(|r| r.endpoint == endpoint)
-        {
+        if let Some(relation) = self.context.relation().filter(|r| r.endpoint == endpoint) {
             if self.is_broken_hook() {
                 ids.retain(|id| *id != relation.id);
             } else if !ids.contains(&relation.id) {
@@ -323,7 +318,7 @@ impl Session {
     /// Keeps the remembered relation ids of the hook's endpoint current,
     /// whether or not a handler asked for them in this hook.
     fn remember_this_relation(&mut self) -> Result<()> {
-        let Some(endpoint) = self.context.relation.as_ref().map(|r| r.endpoint.clone()) else {
+        let Some(endpoint) = self.context.relation().map(|r| r.endpoint.clone()) else {
             return Ok(());
         };
         let key = format!("{RELATION_IDS_PREFIX}{endpoint}");
@@ -361,11 +356,7 @@ impl Session {
         if let Some(address) = &self.address {
             return Ok(address.clone());
         }
-        let own = self
-            .context
-            .relation
-            .as_ref()
-            .map(|relation| relation.id.clone());
+        let own = self.context.relation().map(|relation| relation.id.clone());
         let from_bag = match own {
             Some(rel) => {
                 let unit = self.context.unit.to_string();
@@ -449,19 +440,13 @@ impl Session {
 
     /// Whether this hook is a relation's `-broken`.
     fn is_broken_hook(&self) -> bool {
-        matches!(
-            HookSpec::from_name(&self.context.hook_name),
-            Some(HookSpec::Relation {
-                event: RelationEvent::Broken,
-                ..
-            })
-        )
+        self.context.event.is_relation(RelationEvent::Broken)
     }
 
     /// In a relation's `-broken` hook, forgets what this unit published in
     /// it: the relation is gone, and its id is never used again.
     fn forget_broken_relation(&mut self) -> Result<()> {
-        let Some(relation) = self.context.relation.as_ref() else {
+        let Some(relation) = self.context.relation() else {
             return Ok(());
         };
         if self.is_broken_hook() {

@@ -2,15 +2,13 @@
 //! in-process, or its compiled binary as a process under the fake tools.
 
 use std::collections::BTreeMap;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use iface_runtime::charm::Charm;
-use iface_runtime::dispatch::FlagPhaseOptions;
-use iface_runtime::error::Error;
+use iface_runtime::runner::Outcome;
 
-use crate::hook::{UnitStores, run_hook};
+use crate::hook::{UnitStores, run_charm_hook};
 use crate::model::{Deployment, HookRelation};
 use crate::process::ProcessModel;
 
@@ -48,7 +46,6 @@ pub trait Executor {
 /// hook tools; one store file per unit.
 pub struct InProcess {
     stores: UnitStores,
-    options: FlagPhaseOptions,
 }
 
 impl InProcess {
@@ -56,40 +53,22 @@ impl InProcess {
     pub fn new(dir: &Path) -> InProcess {
         InProcess {
             stores: UnitStores::new(dir),
-            options: FlagPhaseOptions::default(),
         }
     }
 }
 
-fn panic_message(panic: &(dyn core::any::Any + Send)) -> String {
-    panic
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_owned())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "(no message)".to_owned())
-}
-
 impl Executor for InProcess {
     fn run(&mut self, deployment: &Arc<Mutex<Deployment>>, call: &HookCall<'_>) -> Ran {
-        let charm = call.charm;
-        let options = &self.options;
-        let outcome = run_hook(
+        let relation = call.relation.clone();
+        match run_charm_hook(
             deployment,
             &self.stores,
+            call.charm,
             call.unit,
             call.hook,
-            call.relation.clone(),
-            // A panicking handler fails the hook, as `Charm::main` does.
-            |session| match catch_unwind(AssertUnwindSafe(|| charm.run(session, options))) {
-                Ok(report) => report,
-                Err(panic) => Err(Error::msg(format!(
-                    "a handler panicked: {}",
-                    panic_message(panic.as_ref())
-                ))),
-            },
-        );
-        match outcome {
-            Ok(report) => Ran {
+            relation,
+        ) {
+            Ok(Outcome::Ran(report)) => Ran {
                 error: None,
                 handlers: report
                     .hooks
@@ -97,6 +76,10 @@ impl Executor for InProcess {
                     .map(|m| format!("#[hook] {m}"))
                     .chain(report.flags.ran().iter().map(|h| (*h).to_owned()))
                     .collect(),
+            },
+            Ok(Outcome::Ignored) => Ran {
+                error: None,
+                handlers: Vec::new(),
             },
             Err(error) => Ran {
                 error: Some(error.to_string()),
