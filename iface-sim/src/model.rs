@@ -302,6 +302,33 @@ impl Deployment {
         unit
     }
 
+    /// Model `test` with two applications related over relation `id`
+    /// (`(application, endpoint)` on each side) and `units`, every one of
+    /// them in the relation, addressed `10.0.0.1`, `10.0.0.2`, ... in the
+    /// order given; the first unit of each application leads it. The
+    /// deployment most tests start from.
+    ///
+    /// ```
+    /// use iface_sim::Deployment;
+    /// let d = Deployment::related(1, ("django", "website"), ("haproxy", "reverseproxy"), &["django/0", "haproxy/0"]);
+    /// assert!(d.is_leader("haproxy/0"));
+    /// assert_eq!(d.units["haproxy/0"].private_address, "10.0.0.2");
+    /// ```
+    pub fn related(id: u32, a: (&str, &str), b: (&str, &str), units: &[&str]) -> Deployment {
+        let mut model = Deployment::new("test");
+        for (n, unit) in units.iter().enumerate() {
+            model.add_unit(unit, &format!("10.0.0.{}", n + 1));
+            if model.applications[app_of(unit)].leader.is_none() {
+                model.set_leader(unit);
+            }
+        }
+        let relation = model.add_relation(id, a, b);
+        relation
+            .members
+            .extend(units.iter().map(|unit| (*unit).to_owned()));
+        model
+    }
+
     /// Makes `unit` the leader of its application.
     pub fn set_leader(&mut self, unit: &str) {
         self.applications

@@ -3,7 +3,7 @@
 //! `PATH`, one charm directory (and so one store file) per unit, and
 //! Juju's rule that relation writes count only when the hook exits 0.
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -143,25 +143,25 @@ impl ProcessModel {
         relation: Option<HookRelation>,
         env: &[(&str, &str)],
     ) -> Result<HookProcess, ProcessError> {
-        let charm_dir = self.charm_dir(unit);
-        std::fs::create_dir_all(&charm_dir)?;
-        let charm_dir_text = charm_dir.to_string_lossy().into_owned();
-        let hook_env = self.update(|model| {
-            model.begin_hook(unit, hook, relation);
-            model.hook_env(&charm_dir_text)
-        })?;
-        let mut path = OsString::from(self.tools_dir());
-        if let Some(system) = std::env::var_os("PATH") {
-            path.push(":");
-            path.push(system);
-        }
-        let output = Command::new(binary)
-            .current_dir(&charm_dir)
-            .env_clear()
-            .env("PATH", path)
-            .env(STATE_ENV, self.state_path())
-            .envs(hook_env)
-            .envs(env.iter().copied())
+        self.run_in_hook(binary, &[], unit, hook, relation, env)
+    }
+
+    /// Runs `program` with `args` inside hook `hook` on `unit`, as a
+    /// command a hook runs (a charm binary's CLI, a Python script), with
+    /// the environment [`Self::run_hook`] gives; the hook ends when it
+    /// exits, as for [`Self::run_hook`].
+    pub fn run_in_hook(
+        &self,
+        program: &Path,
+        args: &[&OsStr],
+        unit: &str,
+        hook: &str,
+        relation: Option<HookRelation>,
+        env: &[(&str, &str)],
+    ) -> Result<HookProcess, ProcessError> {
+        let output = self
+            .command(program, unit, hook, relation, env)?
+            .args(args)
             .output()?;
         statefile::finish_hook(&self.state_path(), output.status.success())?;
         Ok(HookProcess { output })
@@ -188,6 +188,25 @@ impl ProcessModel {
         use std::os::unix::process::CommandExt as _;
         use std::process::Stdio;
 
+        Ok(self
+            .command(binary, unit, hook, relation, env)?
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .spawn()?)
+    }
+
+    /// Begins hook `hook` on `unit` in the state file and builds the
+    /// command that runs `program` in it.
+    fn command(
+        &self,
+        program: &Path,
+        unit: &str,
+        hook: &str,
+        relation: Option<HookRelation>,
+        env: &[(&str, &str)],
+    ) -> Result<Command, ProcessError> {
         let charm_dir = self.charm_dir(unit);
         std::fs::create_dir_all(&charm_dir)?;
         let charm_dir_text = charm_dir.to_string_lossy().into_owned();
@@ -200,17 +219,14 @@ impl ProcessModel {
             path.push(":");
             path.push(system);
         }
-        Ok(Command::new(binary)
+        let mut command = Command::new(program);
+        command
             .current_dir(&charm_dir)
             .env_clear()
             .env("PATH", path)
             .env(STATE_ENV, self.state_path())
             .envs(hook_env)
-            .envs(env.iter().copied())
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .process_group(0)
-            .spawn()?)
+            .envs(env.iter().copied());
+        Ok(command)
     }
 }

@@ -14,7 +14,7 @@
 //! The Python layers the charms are made of are in `tests/reactive/layers/`.
 
 use std::collections::BTreeMap;
-use std::ffi::OsString;
+use std::ffi::OsStr;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -22,7 +22,7 @@ use std::sync::OnceLock;
 use std::time::Instant;
 
 use iface_sim::process::{HookProcess, ProcessModel, fake_tools_beside};
-use iface_sim::{Deployment, HookRelation, statefile};
+use iface_sim::{Deployment, HookRelation};
 
 /// The charms.reactive release the tests run against, and its charmhelpers.
 const REQUIREMENTS: [&str; 2] = ["charms.reactive==1.5.3", "charmhelpers==1.2.1"];
@@ -246,29 +246,16 @@ fn in_hook(
     program: &Path,
     args: &[&str],
 ) -> Output {
-    let charm_dir = model.charm_dir("django/0");
-    let env = model
-        .update(|d| {
-            d.begin_hook("django/0", hook, relation);
-            d.hook_env(&charm_dir.to_string_lossy())
-        })
-        .unwrap();
-    let mut path = OsString::from(model.tools_dir());
-    path.push(":");
-    path.push(std::env::var_os("PATH").unwrap_or_default());
-    let output = Command::new(program)
-        .args(args)
-        .current_dir(&charm_dir)
-        .env_clear()
-        .env("PATH", path)
-        .env("PYTHONPATH", python().path())
-        .env("PYTHONDONTWRITEBYTECODE", "1")
-        .env(iface_sim::STATE_ENV, model.state_path())
-        .envs(env)
-        .output()
-        .unwrap();
-    statefile::finish_hook(&model.state_path(), output.status.success()).unwrap();
-    output
+    let pythonpath = python().path();
+    let args: Vec<&OsStr> = args.iter().map(OsStr::new).collect();
+    let env = [
+        ("PYTHONPATH", pythonpath.as_str()),
+        ("PYTHONDONTWRITEBYTECODE", "1"),
+    ];
+    model
+        .run_in_hook(program, &args, "django/0", hook, relation, &env)
+        .unwrap()
+        .output
 }
 
 fn status(model: &ProcessModel) -> (String, String) {
