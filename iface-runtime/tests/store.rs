@@ -582,6 +582,56 @@ fn concurrent_stores_on_one_file_lose_nothing() {
     }
 }
 
+#[test]
+fn updates_read_under_the_write_lock_and_lose_nothing() {
+    const THREADS: usize = 8;
+    const ROUNDS: u64 = 25;
+    let dir = TempDir::new().unwrap();
+    let path = db_path(&dir);
+    let mut store = Store::open(&path).unwrap();
+    commit(&mut store, &[("count", json!(0))]);
+    let start = Arc::new(Barrier::new(THREADS));
+    let workers: Vec<_> = (0..THREADS)
+        .map(|_| {
+            let path = path.clone();
+            let start = Arc::clone(&start);
+            thread::spawn(move || {
+                let mut store = Store::open(&path).unwrap();
+                // A snapshot taken now is stale by the time we update.
+                store.snapshot_reads();
+                store.get("count").unwrap();
+                start.wait();
+                for _ in 0..ROUNDS {
+                    store
+                        .update(|store| {
+                            let count = store.get_as::<u64>("count")?.unwrap().unwrap();
+                            let mut changes = Changes::new();
+                            changes.set("count", &(count + 1))?;
+                            Ok::<_, StoreError>(changes)
+                        })
+                        .unwrap();
+                }
+            })
+        })
+        .collect();
+    for worker in workers {
+        worker.join().unwrap();
+    }
+    let total = ROUNDS * u64::try_from(THREADS).unwrap();
+    assert_eq!(store.get("count").unwrap(), Some(json!(total)));
+
+    // An error from the closure writes nothing and comes back as it is.
+    let error = store
+        .update(|_| {
+            let mut changes = Changes::new();
+            changes.set("count", &0).unwrap();
+            Err::<Changes, _>(StoreError::NoLocation)
+        })
+        .unwrap_err();
+    assert!(matches!(error, StoreError::NoLocation), "{error:?}");
+    assert_eq!(store.get("count").unwrap(), Some(json!(total)));
+}
+
 /// Python's `json.dumps(json.loads(arg))` for each argument, one per line.
 fn python_dumps(jsons: &[String]) -> Vec<String> {
     let args: Vec<&str> = jsons.iter().map(String::as_str).collect();

@@ -147,7 +147,7 @@ fn execute(
             Ok(())
         }),
         Command::ToggleFlag(flag) => change(env, |changes, store| {
-            if changes.get(store, &flag_key(flag))?.is_some() {
+            if changes.contains(store, &flag_key(flag))? {
                 changes.unset(flag_key(flag));
                 Ok(())
             } else {
@@ -190,15 +190,20 @@ fn is_set(env: &dyn Fn(&str) -> Option<String>, flags: &[String], all: bool) -> 
     Ok(status(answer))
 }
 
-/// Applies one change to the store in its own transaction.
+/// Applies one change to the store, reading and writing in one
+/// transaction ([`Store::update`]): a command that reads what it then
+/// changes (`toggle-flag`) cannot lose another process's update made in
+/// between. `apply` may run more than once.
 fn change(
     env: &dyn Fn(&str) -> Option<String>,
-    apply: impl FnOnce(&mut Changes, &Store) -> Result<()>,
+    mut apply: impl FnMut(&mut Changes, &Store) -> Result<()>,
 ) -> Result<u8> {
     let mut store = open_store(env)?;
-    let mut changes = Changes::new();
-    apply(&mut changes, &store)?;
-    store.commit(&changes, None)?;
+    store.update(|store| -> Result<Changes> {
+        let mut changes = Changes::new();
+        apply(&mut changes, store)?;
+        Ok(changes)
+    })?;
     Ok(0)
 }
 

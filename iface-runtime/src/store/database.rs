@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::types::{Type, ValueRef};
-use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{
+    Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params,
+};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -313,42 +315,49 @@ impl Store {
         let conn = &mut self.conn;
         retry(&self.path, self.lock_timeout, "commit", || {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let revision = match hook {
-                Some(name) => {
-                    tx.prepare_cached("INSERT INTO hooks (hook, date) VALUES (?1, ?2)")?
-                        .execute(params![name, utc_now_iso()])?;
-                    Some(tx.last_insert_rowid())
-                }
-                None => None,
-            };
-            for (key, data) in changes {
-                let written = match data {
-                    Some(data) => tx
-                        .prepare_cached(
-                            "INSERT INTO kv (key, data) VALUES (?1, ?2) ON CONFLICT (key) \
-                             DO UPDATE SET data = excluded.data WHERE data IS NOT excluded.data",
-                        )?
-                        .execute(params![key, data])?,
-                    None => tx
-                        .prepare_cached("DELETE FROM kv WHERE key = ?1")?
-                        .execute([key])?,
-                };
-                if let (Some(revision), true) = (revision, written > 0) {
-                    tx.prepare_cached(
-                        "INSERT OR REPLACE INTO kv_revisions (key, revision, data) \
-                         VALUES (?1, ?2, ?3)",
-                    )?
-                    .execute(params![
-                        key,
-                        revision,
-                        data.unwrap_or(DELETED)
-                    ])?;
-                }
-            }
+            write(&tx, changes, hook)?;
             tx.commit()
         })?;
         if let Some(rows) = self.snapshot.get_mut() {
             rows.apply(changes);
+        }
+        Ok(())
+    }
+
+    /// Reads and writes in one `BEGIN IMMEDIATE` transaction, for changes
+    /// that depend on what is stored (toggling a flag): `decide` reads
+    /// through the store it is given while this connection holds the write
+    /// lock, and the [`Changes`] it returns are committed before any other
+    /// process can write. Two processes updating the same key this way
+    /// therefore never lose each other's update, as they could by reading
+    /// first and calling [`Store::commit`] after.
+    ///
+    /// Reads inside `decide` come from the file even with
+    /// [`Store::snapshot_reads`] on. `decide` may run more than once: when
+    /// the commit has to wait out another process's lock, the transaction
+    /// is rolled back and `decide` runs again on what is stored then. An
+    /// error from `decide` rolls back and is returned as it is.
+    pub fn update<E: From<StoreError>>(
+        &mut self,
+        mut decide: impl FnMut(&Store) -> Result<Changes, E>,
+    ) -> Result<(), E> {
+        let snapshot_reads = core::mem::replace(&mut self.snapshot_reads, false);
+        let this = &*self;
+        let outcome = retry(&this.path, this.lock_timeout, "update", || {
+            // Unchecked: `decide` reads through the same connection.
+            let tx = Transaction::new_unchecked(&this.conn, TransactionBehavior::Immediate)?;
+            let changes = match decide(this) {
+                Ok(changes) => changes,
+                Err(error) => return Ok(Err(error)),
+            };
+            write(&tx, &changes, None)?;
+            tx.commit()?;
+            Ok(Ok(changes))
+        });
+        self.snapshot_reads = snapshot_reads;
+        let changes = outcome??;
+        if let Some(rows) = self.snapshot.get_mut() {
+            rows.apply(&changes);
         }
         Ok(())
     }
@@ -401,6 +410,40 @@ impl Store {
             found,
         }
     }
+}
+
+/// Writes `changes` (and, with `hook`, their history) inside the open
+/// transaction `tx`; see [`Store::commit`].
+fn write(tx: &Connection, changes: &Changes, hook: Option<&str>) -> rusqlite::Result<()> {
+    let revision = match hook {
+        Some(name) => {
+            tx.prepare_cached("INSERT INTO hooks (hook, date) VALUES (?1, ?2)")?
+                .execute(params![name, utc_now_iso()])?;
+            Some(tx.last_insert_rowid())
+        }
+        None => None,
+    };
+    for (key, data) in changes {
+        let written = match data {
+            Some(data) => tx
+                .prepare_cached(
+                    "INSERT INTO kv (key, data) VALUES (?1, ?2) ON CONFLICT (key) \
+                     DO UPDATE SET data = excluded.data WHERE data IS NOT excluded.data",
+                )?
+                .execute(params![key, data])?,
+            None => tx
+                .prepare_cached("DELETE FROM kv WHERE key = ?1")?
+                .execute([key])?,
+        };
+        if let (Some(revision), true) = (revision, written > 0) {
+            tx.prepare_cached(
+                "INSERT OR REPLACE INTO kv_revisions (key, revision, data) \
+                 VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![key, revision, data.unwrap_or(DELETED)])?;
+        }
+    }
+    Ok(())
 }
 
 /// Makes this connection end its transactions by truncating the rollback

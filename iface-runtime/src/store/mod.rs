@@ -11,6 +11,9 @@
 //! A hook that fails, panics or is killed therefore leaves the file exactly
 //! as it was. (charms.reactive behaves the same, except that it also commits
 //! half-way through a hook before running each external handler.)
+//! A change that depends on what is stored (the CLI's `toggle-flag`) goes
+//! through [`Store::update`] instead, which reads and writes in one
+//! transaction, so that processes running at once lose no update.
 //!
 //! ```no_run
 //! use iface_runtime::store::{Changes, Store, flag_key};
