@@ -139,13 +139,28 @@ fn schema_matches_charmhelpers() {
     Store::open(&theirs).unwrap();
 }
 
+fn mode(path: &Path) -> u32 {
+    fs::metadata(path).unwrap().permissions().mode() & 0o7777
+}
+
 #[test]
 fn new_file_is_private() {
     let dir = TempDir::new().unwrap();
     let path = db_path(&dir);
     Store::open(&path).unwrap();
-    let mode = fs::metadata(&path).unwrap().permissions().mode();
-    assert_eq!(mode & 0o777, 0o600);
+    assert_eq!(mode(&path), 0o600);
+}
+
+#[test]
+fn an_empty_readable_file_gets_its_tables_and_a_journal_privately() {
+    // `touch` under umask 022; creating the tables makes the journal.
+    let dir = TempDir::new().unwrap();
+    let path = db_path(&dir);
+    fs::write(&path, b"").unwrap();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+    Store::open(&path).unwrap();
+    let journal = dir.path().join(".unit-state.db-journal");
+    assert_eq!((mode(&path), mode(&journal)), (0o600, 0o600));
 }
 
 #[test]

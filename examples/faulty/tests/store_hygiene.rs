@@ -1,11 +1,12 @@
-//! The store file through the charm binary: created private, and a file
-//! that is not a usable store fails the hook with one line naming it and is
-//! never written, replaced or deleted.
+//! The store file through the charm binary: created private, made private
+//! again (with its journal, through a symlink too) when found readable, and
+//! a file that is not a usable store fails the hook with one line naming it
+//! and is never written, replaced, deleted or chmodded.
 
 use std::collections::BTreeSet;
 use std::os::unix::fs::PermissionsExt;
-use std::path::Path;
-use std::process::Command;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 use iface_sim::process::{HookProcess, ProcessModel, fake_tools_beside};
 use iface_sim::{Deployment, HookRelation};
@@ -46,6 +47,16 @@ fn run(model: &ProcessModel) -> HookProcess {
         .unwrap()
 }
 
+/// Runs the faulty binary's command line `args` with only `CHARM_DIR` set.
+fn cli(charm_dir: &Path, args: &[&str]) -> Output {
+    Command::new(binary())
+        .args(args)
+        .env_clear()
+        .env("CHARM_DIR", charm_dir)
+        .output()
+        .unwrap()
+}
+
 fn mode(path: &Path) -> u32 {
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
@@ -60,14 +71,86 @@ fn the_store_is_created_private_by_a_hook_and_by_the_cli() {
 
     let cli_dir = dir.path().join("cli");
     std::fs::create_dir(&cli_dir).unwrap();
-    let output = Command::new(binary())
-        .args(["set-flag", "ready"])
-        .env_clear()
-        .env("CHARM_DIR", &cli_dir)
-        .output()
-        .unwrap();
-    assert!(output.status.success());
+    let output = cli(&cli_dir, &["set-flag", "ready"]);
+    assert!(output.status.success(), "{output:?}");
     assert_eq!(mode(&cli_dir.join(".unit-state.db")), 0o600);
+}
+
+/// `path` with `-journal` appended: `SQLite`'s rollback journal of the
+/// database at `path`.
+fn journal(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push("-journal");
+    PathBuf::from(name)
+}
+
+/// Writes a store holding a secret at `path` and makes it and its journal
+/// (kept after each commit, truncated) readable by everyone, as an older
+/// tool or an operator could have left them.
+fn readable_store(path: &Path) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let mut store = iface::store::Store::open(path).unwrap();
+    let mut changes = iface::store::Changes::new();
+    changes.set("secret", "s3cret").unwrap();
+    store.commit(&changes, None).unwrap();
+    drop(store);
+    for file in [path, &journal(path)] {
+        std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+}
+
+#[test]
+fn a_readable_store_and_its_journal_are_made_private_by_a_hook_and_by_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut found = Vec::new();
+    for (i, linked) in [false, true].into_iter().enumerate() {
+        let model = process_model(&dir.path().join(format!("hook-{i}")));
+        let cli_dir = dir.path().join(format!("cli-{i}"));
+        std::fs::create_dir_all(model.charm_dir(UNIT)).unwrap();
+        std::fs::create_dir_all(&cli_dir).unwrap();
+        let stores = [
+            ("hook", model.store_path(UNIT)),
+            ("set-flag", cli_dir.join(".unit-state.db")),
+        ];
+        for (what, path) in &stores {
+            // Through a symlink, the target is the store: SQLite keeps its
+            // journal beside the target.
+            let file = if linked {
+                let target = dir
+                    .path()
+                    .join(format!("elsewhere-{i}-{what}"))
+                    .join("state.db");
+                readable_store(&target);
+                std::os::unix::fs::symlink(&target, path).unwrap();
+                target
+            } else {
+                readable_store(path);
+                path.clone()
+            };
+            if *what == "hook" {
+                let hook = run(&model);
+                assert!(hook.success(), "{}", hook.stderr());
+            } else {
+                let output = cli(&cli_dir, &["set-flag", "ready"]);
+                assert!(output.status.success(), "{output:?}");
+            }
+            assert_eq!(path.is_symlink(), linked, "{what}: the link stays a link");
+            for file in [file.clone(), journal(&file)] {
+                found.push(format!(
+                    "{what}{}: {} {:o}",
+                    if linked { " (symlinked)" } else { "" },
+                    file.file_name().unwrap().to_string_lossy(),
+                    mode(&file)
+                ));
+            }
+            assert!(
+                !journal(path).exists() || !linked,
+                "{what}: no journal beside the link"
+            );
+        }
+    }
+    let wrong: Vec<&String> = found.iter().filter(|f| !f.ends_with(" 600")).collect();
+    assert!(wrong.is_empty(), "not 0600: {wrong:#?}");
 }
 
 /// Bytes that no store should be made of, each with a name for messages.
@@ -124,6 +207,7 @@ fn a_corrupt_or_foreign_store_fails_the_hook_and_is_left_exactly_as_it_was() {
         let path = model.store_path(UNIT);
         std::fs::create_dir_all(model.charm_dir(UNIT)).unwrap();
         std::fs::write(&path, &bytes).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
         let files = listing(&model.charm_dir(UNIT));
 
         let run = run(&model);
@@ -150,6 +234,7 @@ fn a_corrupt_or_foreign_store_fails_the_hook_and_is_left_exactly_as_it_was() {
         assert_eq!(logged.len(), 1, "{what}: one juju-log ERROR line");
         assert_eq!(format!("ERROR {}\n", logged[0].message), stderr, "{what}");
         assert_eq!(std::fs::read(&path).unwrap(), bytes, "{what}: file changed");
+        assert_eq!(mode(&path), 0o644, "{what}: mode changed");
         assert_eq!(listing(&model.charm_dir(UNIT)), files, "{what}");
         let deployment = model.deployment().unwrap();
         assert!(

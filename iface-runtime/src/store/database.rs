@@ -18,6 +18,8 @@ use serde_json::Value;
 
 use super::busy::{STATEMENT_WAIT, retry, sqlite_error};
 use super::history::{DELETED, utc_now_iso};
+#[cfg(unix)]
+use super::private;
 use super::schema::{Layout, TABLES, inspect};
 use super::snapshot::Snapshot;
 use super::{Changes, StoreError, location};
@@ -68,6 +70,10 @@ impl Store {
     /// Opens the store at `path`, creating it (mode 0600) and its tables if
     /// missing.
     ///
+    /// An existing store, and its journal, are set to mode 0600 on every
+    /// open, as charmhelpers does; a `path` that is a symlink is followed
+    /// and its target made 0600 (see the [module docs](super)).
+    ///
     /// A file that is not `SQLite`, or whose `kv`, `kv_revisions` or `hooks`
     /// table has another shape, is refused with an error naming it and is
     /// never written to. An `SQLite` file without our tables gets them, as
@@ -94,31 +100,33 @@ impl Store {
         retry(path, store.lock_timeout, "configure", || {
             truncate_journal(&store.conn)
         })?;
-        match retry(path, store.lock_timeout, "read the schema", || {
+        let mut layout = retry(path, store.lock_timeout, "read the schema", || {
             inspect(&store.conn)
-        })? {
-            Layout::Complete => return Ok(store),
-            Layout::Foreign { table, found } => return Err(store.foreign(table, found)),
-            Layout::Incomplete => {}
-        }
-        let conn = &mut store.conn;
-        let layout = retry(path, store.lock_timeout, "create the tables", || {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            // Look again under the write lock: another process may have
-            // created the tables since, possibly in another shape.
-            let layout = inspect(&tx)?;
-            if matches!(layout, Layout::Incomplete) {
-                for table in &TABLES {
-                    tx.execute(table.create, [])?;
-                }
-                tx.commit()?;
-            }
-            Ok(layout)
         })?;
-        match layout {
-            Layout::Foreign { table, found } => Err(store.foreign(table, found)),
-            Layout::Complete | Layout::Incomplete => Ok(store),
+        if matches!(layout, Layout::Incomplete) {
+            let conn = &mut store.conn;
+            layout = retry(path, store.lock_timeout, "create the tables", || {
+                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                // Look again under the write lock: another process may have
+                // created the tables since, possibly in another shape.
+                let layout = inspect(&tx)?;
+                if matches!(layout, Layout::Incomplete) {
+                    for table in &TABLES {
+                        tx.execute(table.create, [])?;
+                    }
+                    tx.commit()?;
+                }
+                Ok(layout)
+            })?;
         }
+        if let Layout::Foreign { table, found } = layout {
+            return Err(store.foreign(table, found));
+        }
+        // Only once the file is known to be a store: a file we refuse is
+        // left exactly as it was, mode included.
+        #[cfg(unix)]
+        private::enforce(path)?;
+        Ok(store)
     }
 
     /// Opens the store where the process environment says it is (see
@@ -469,7 +477,8 @@ const MIN_PAGE_SIZE: u64 = 512;
 
 /// Creates `path` with mode 0600 if it does not exist, so the file is never
 /// readable by others, not even for a moment. An existing file is left as
-/// it is, but must be empty or start like an `SQLite` database: `SQLite`
+/// it is here (its mode is set once it is known to be a store), but must
+/// be empty or start like an `SQLite` database: `SQLite`
 /// treats a file shorter than one page as an empty database and would
 /// overwrite it.
 fn prepare_file(path: &Path) -> Result<(), StoreError> {
@@ -481,7 +490,7 @@ fn prepare_file(path: &Path) -> Result<(), StoreError> {
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, private::MODE);
     match options.open(path) {
         Ok(_) => return Ok(()),
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
