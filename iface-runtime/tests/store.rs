@@ -731,6 +731,8 @@ fn pyjson_matches_python_json_dumps() {
             expected,
             "input {input}"
         );
+        // The same from the text, as the CLI's `set-flag --value` stores it.
+        assert_eq!(&pyjson::reencode(input).unwrap(), expected, "text {input}");
     }
 
     // A struct keeps its field order, as a Python dict keeps insertion order.
@@ -752,6 +754,32 @@ fn pyjson_matches_python_json_dumps() {
     let map: BTreeMap<i32, f32> = [(1, 0.1), (-2, 2.5)].into_iter().collect();
     let expected = python("import json; print(json.dumps({-2: 2.5, 1: 0.1}))", &[]);
     assert_eq!(pyjson::to_string(&map).unwrap(), expected.trim_end());
+}
+
+#[test]
+fn reencoded_text_keeps_integers_exact_and_nesting_readable() {
+    let texts: Vec<String> = [
+        "[1180591620717411303424, -1180591620717411303424, 340282366920938463463374607431768211456]",
+        r#"{"z": 1, "a": {"z": 2.50, "a": -0}, "z": 3e2}"#,
+        "-0.0",
+        "1e22",
+        "9007199254740993",
+        "9007199254740993.0",
+    ]
+    .map(str::to_owned)
+    .into();
+    for (text, expected) in texts.iter().zip(python_dumps(&texts)) {
+        assert_eq!(pyjson::reencode(text).unwrap(), expected, "{text}");
+    }
+    // As deep as serde_json reads, and no deeper.
+    let nested = |depth: usize| format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    assert_eq!(pyjson::reencode(&nested(128)).unwrap(), nested(128));
+    let error = pyjson::reencode(&nested(129)).unwrap_err();
+    assert!(
+        error.to_string().contains("nested more than 128 deep"),
+        "{error}"
+    );
+    assert!(pyjson::reencode(&nested(100_000)).is_err());
 }
 
 #[test]

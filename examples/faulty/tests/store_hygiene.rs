@@ -153,6 +153,95 @@ fn a_readable_store_and_its_journal_are_made_private_by_a_hook_and_by_the_cli() 
     assert!(wrong.is_empty(), "not 0600: {wrong:#?}");
 }
 
+/// What Python's `json.dumps(json.loads(text))` stores for each of
+/// `texts`, one line each, or `refused` where `json.loads` fails or the
+/// value has no JSON text (`1e400` is a float infinity, which `json.dumps`
+/// writes as the non-JSON `Infinity`).
+fn python_stores(texts: &[&str]) -> Vec<String> {
+    let output = Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import json, sys\n\
+             for text in sys.argv[1:]:\n\
+             \x20   try: print(json.dumps(json.loads(text), allow_nan=False))\n\
+             \x20   except ValueError: print('refused')",
+        )
+        .args(texts)
+        .output()
+        .expect("python3 must be on PATH for the compatibility tests");
+    assert!(output.status.success(), "{output:?}");
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn set_flag_values_are_stored_as_python_writes_them_with_integers_exact() {
+    let many_digits = "7".repeat(4300);
+    let too_many_digits = "7".repeat(4301);
+    let texts = [
+        "1180591620717411303424",
+        "-1180591620717411303424",
+        "18446744073709551616",
+        "-9223372036854775809",
+        r#"[1180591620717411303424, {"n": -99999999999999999999999999999}]"#,
+        &many_digits,
+        "-0",
+        "0.1",
+        "2.50",
+        "1E5",
+        "1e-7",
+        "-0.0",
+        "1e-400",
+        "1.7976931348623157e308",
+        "123456789012345678901234567890.5",
+        r#" { "b" : 1 , "a" : [ ] , "b" : 3 } "#,
+        r#""caf\u00e9 \ud83d\ude00 café""#,
+        "null",
+        // Refused: no JSON text in Python, or unreadable by it.
+        "1e400",
+        "-1e400",
+        r#"[1, {"x": 1e999}]"#,
+        "NaN",
+        &too_many_digits,
+        "{nope",
+    ];
+    let expected = python_stores(&texts);
+    assert_eq!(expected.len(), texts.len());
+    let dir = tempfile::tempdir().unwrap();
+    let mut wrong = Vec::new();
+    for (i, (text, expected)) in texts.iter().zip(&expected).enumerate() {
+        let flag = format!("value.{i}");
+        let output = cli(dir.path(), &["set-flag", &flag, "--value", text]);
+        let stored: Option<String> = rusqlite::Connection::open(dir.path().join(".unit-state.db"))
+            .unwrap()
+            .query_row(
+                "SELECT data FROM kv WHERE key = ?1",
+                [format!("reactive.states.{flag}")],
+                |row| row.get(0),
+            )
+            .ok();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let as_python = if expected == "refused" {
+            output.status.code() == Some(2)
+                && stderr.starts_with("ERROR argument `--value` (JSON): ")
+                && stored.is_none()
+        } else {
+            output.status.success() && stored.as_ref() == Some(expected)
+        };
+        if !as_python {
+            wrong.push(format!(
+                "{text:.60}: Python stores {expected:.60}; exit {:?}, stored {:.60?}, {stderr:.200}",
+                output.status.code(),
+                stored
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
 /// Bytes that no store should be made of, each with a name for messages.
 fn bad_stores(dir: &Path) -> Vec<(&'static str, Vec<u8>)> {
     let mut noise = Vec::with_capacity(8192);

@@ -21,7 +21,7 @@ use crate::charm::Charm;
 use crate::context::HookContext;
 use crate::error::{Error, Result};
 use crate::session::Session;
-use crate::store::{Changes, Store, flag_key};
+use crate::store::{Changes, Store, StoreError, flag_key};
 use crate::tools::ProcessTools;
 
 /// Runs the command line `args` (without the program name) for `charm`,
@@ -131,15 +131,21 @@ fn execute(
         Command::AllFlagsSet(flags) => is_set(env, flags, true),
         Command::AnyFlagsSet(flags) => is_set(env, flags, false),
         Command::SetFlag { flag, value } => {
-            let value: serde_json::Value = match value {
-                Some(text) => serde_json::from_str(text).map_err(|e| Error::Argument {
-                    param: Some(("--value", "JSON")),
-                    reason: e.to_string(),
-                })?,
-                None => serde_json::Value::Null,
-            };
+            // Re-encoded from its text, so that big integers stay exact, and
+            // before the store is opened, so that a bad value creates nothing.
+            let mut staged = Changes::new();
+            staged
+                .set_json(flag_key(flag), value.as_deref().unwrap_or("null"))
+                .map_err(|error| match error {
+                    StoreError::Encode { source, .. } => Error::Argument {
+                        param: Some(("--value", "JSON")),
+                        reason: source.to_string(),
+                    },
+                    other => other.into(),
+                })?;
             change(env, |changes, _| {
-                changes.set(flag_key(flag), &value).map_err(Error::from)
+                changes.clone_from(&staged);
+                Ok(())
             })
         }
         Command::ClearFlag(flag) => change(env, |changes, _| {

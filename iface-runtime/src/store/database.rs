@@ -164,6 +164,11 @@ impl Store {
     }
 
     /// The committed value of `key`, or `None` if it is not set.
+    ///
+    /// A [`Value`] holds integers of at most 64 bits, so a larger one
+    /// (Python's integers have no limit) comes back as the nearest float:
+    /// read such a value with [`Store::get_as`] into `i128` or `u128`, or
+    /// into a type of your own, to keep it exact.
     pub fn get(&self, key: &str) -> Result<Option<Value>, StoreError> {
         self.get_as::<Value>(key)?
             .map(|value| value.map_err(|e| self.bad_text(key, e.to_string())))
