@@ -386,10 +386,17 @@ fn the_rest_of_the_context() {
 
 /// Each broken environment gives exactly this one-line message.
 /// Extra variables, argv[0], and the error message they give.
-type BrokenCase = (Vec<(&'static str, &'static str)>, Option<&'static str>, &'static str);
+type BrokenCase = (
+    Vec<(&'static str, &'static str)>,
+    Option<&'static str>,
+    &'static str,
+);
 
 #[test]
-#[expect(clippy::too_many_lines, reason = "a table: one case per broken environment")]
+#[expect(
+    clippy::too_many_lines,
+    reason = "a table: one case per broken environment"
+)]
 fn each_malformed_environment_is_one_line_naming_what_is_wrong() {
     let relation = |over: &[(&'static str, &'static str)]| {
         let mut vars = WEBSITE_CHANGED.to_vec();

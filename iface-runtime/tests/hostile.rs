@@ -201,6 +201,32 @@ fn tool_output_that_is_not_the_expected_json_is_a_typed_error() {
 }
 
 #[test]
+fn huge_malformed_tool_output_is_quoted_short() {
+    let mut stdout = b"<garbage> \n".to_vec();
+    stdout.resize(200 * 1024, b'#');
+    let error = Canned::stdout(&stdout)
+        .relation_get(&website(), "haproxy/0", false)
+        .unwrap_err();
+    let message = error.to_string();
+    assert!(
+        message.len() < 300,
+        "{} bytes: {message:.300}",
+        message.len()
+    );
+    assert!(
+        message.contains(
+            r#"printed unexpected output (expected value at line 1 column 1): "<garbage> \n###"#
+        ),
+        "{message}"
+    );
+    assert!(message.ends_with("###\"... (204800 bytes)"), "{message}");
+    // The whole output stays in the error for a caller that wants it.
+    assert!(
+        matches!(error.kind(), ToolErrorKind::BadOutput { stdout, .. } if stdout.len() == 200 * 1024)
+    );
+}
+
+#[test]
 fn targets_that_look_like_flags_are_refused_before_anything_runs() {
     for target in ["--app", "-", "-r", ""] {
         let error = ToolCall::relation_get(&website(), target, false).unwrap_err();

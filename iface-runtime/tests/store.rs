@@ -139,13 +139,28 @@ fn schema_matches_charmhelpers() {
     Store::open(&theirs).unwrap();
 }
 
+fn mode(path: &Path) -> u32 {
+    fs::metadata(path).unwrap().permissions().mode() & 0o7777
+}
+
 #[test]
 fn new_file_is_private() {
     let dir = TempDir::new().unwrap();
     let path = db_path(&dir);
     Store::open(&path).unwrap();
-    let mode = fs::metadata(&path).unwrap().permissions().mode();
-    assert_eq!(mode & 0o777, 0o600);
+    assert_eq!(mode(&path), 0o600);
+}
+
+#[test]
+fn an_empty_readable_file_gets_its_tables_and_a_journal_privately() {
+    // `touch` under umask 022; creating the tables makes the journal.
+    let dir = TempDir::new().unwrap();
+    let path = db_path(&dir);
+    fs::write(&path, b"").unwrap();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+    Store::open(&path).unwrap();
+    let journal = dir.path().join(".unit-state.db-journal");
+    assert_eq!((mode(&path), mode(&journal)), (0o600, 0o600));
 }
 
 #[test]
@@ -582,6 +597,56 @@ fn concurrent_stores_on_one_file_lose_nothing() {
     }
 }
 
+#[test]
+fn updates_read_under_the_write_lock_and_lose_nothing() {
+    const THREADS: usize = 8;
+    const ROUNDS: u64 = 25;
+    let dir = TempDir::new().unwrap();
+    let path = db_path(&dir);
+    let mut store = Store::open(&path).unwrap();
+    commit(&mut store, &[("count", json!(0))]);
+    let start = Arc::new(Barrier::new(THREADS));
+    let workers: Vec<_> = (0..THREADS)
+        .map(|_| {
+            let path = path.clone();
+            let start = Arc::clone(&start);
+            thread::spawn(move || {
+                let mut store = Store::open(&path).unwrap();
+                // A snapshot taken now is stale by the time we update.
+                store.snapshot_reads();
+                store.get("count").unwrap();
+                start.wait();
+                for _ in 0..ROUNDS {
+                    store
+                        .update(|store| {
+                            let count = store.get_as::<u64>("count")?.unwrap().unwrap();
+                            let mut changes = Changes::new();
+                            changes.set("count", &(count + 1))?;
+                            Ok::<_, StoreError>(changes)
+                        })
+                        .unwrap();
+                }
+            })
+        })
+        .collect();
+    for worker in workers {
+        worker.join().unwrap();
+    }
+    let total = ROUNDS * u64::try_from(THREADS).unwrap();
+    assert_eq!(store.get("count").unwrap(), Some(json!(total)));
+
+    // An error from the closure writes nothing and comes back as it is.
+    let error = store
+        .update(|_| {
+            let mut changes = Changes::new();
+            changes.set("count", &0).unwrap();
+            Err::<Changes, _>(StoreError::NoLocation)
+        })
+        .unwrap_err();
+    assert!(matches!(error, StoreError::NoLocation), "{error:?}");
+    assert_eq!(store.get("count").unwrap(), Some(json!(total)));
+}
+
 /// Python's `json.dumps(json.loads(arg))` for each argument, one per line.
 fn python_dumps(jsons: &[String]) -> Vec<String> {
     let args: Vec<&str> = jsons.iter().map(String::as_str).collect();
@@ -666,6 +731,8 @@ fn pyjson_matches_python_json_dumps() {
             expected,
             "input {input}"
         );
+        // The same from the text, as the CLI's `set-flag --value` stores it.
+        assert_eq!(&pyjson::reencode(input).unwrap(), expected, "text {input}");
     }
 
     // A struct keeps its field order, as a Python dict keeps insertion order.
@@ -687,6 +754,32 @@ fn pyjson_matches_python_json_dumps() {
     let map: BTreeMap<i32, f32> = [(1, 0.1), (-2, 2.5)].into_iter().collect();
     let expected = python("import json; print(json.dumps({-2: 2.5, 1: 0.1}))", &[]);
     assert_eq!(pyjson::to_string(&map).unwrap(), expected.trim_end());
+}
+
+#[test]
+fn reencoded_text_keeps_integers_exact_and_nesting_readable() {
+    let texts: Vec<String> = [
+        "[1180591620717411303424, -1180591620717411303424, 340282366920938463463374607431768211456]",
+        r#"{"z": 1, "a": {"z": 2.50, "a": -0}, "z": 3e2}"#,
+        "-0.0",
+        "1e22",
+        "9007199254740993",
+        "9007199254740993.0",
+    ]
+    .map(str::to_owned)
+    .into();
+    for (text, expected) in texts.iter().zip(python_dumps(&texts)) {
+        assert_eq!(pyjson::reencode(text).unwrap(), expected, "{text}");
+    }
+    // As deep as serde_json reads, and no deeper.
+    let nested = |depth: usize| format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    assert_eq!(pyjson::reencode(&nested(128)).unwrap(), nested(128));
+    let error = pyjson::reencode(&nested(129)).unwrap_err();
+    assert!(
+        error.to_string().contains("nested more than 128 deep"),
+        "{error}"
+    );
+    assert!(pyjson::reencode(&nested(100_000)).is_err());
 }
 
 #[test]

@@ -2,13 +2,14 @@
 //! faulty binary, its command-line API (`set-flag`, `clear-flag`) and
 //! `store-hammer` loops. Every process must succeed (a lock is waited for,
 //! never reported as "database is locked"), and every update must be in
-//! the file at the end.
+//! the file at the end. Eight `toggle-flag` processes racing on one flag
+//! must leave it as the parity of their toggles says.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use iface::store::{FLAG_PREFIX, Store};
+use iface::store::{FLAG_PREFIX, Store, flag_key};
 use iface_sim::process::{ProcessModel, fake_tools_beside};
 use iface_sim::{Deployment, HookRelation};
 
@@ -77,23 +78,25 @@ fn hook_worker(root: &Path, store: &Path, name: &str) {
     }
 }
 
+/// Runs the faulty binary's command line `args` on `store`; it must succeed.
+fn cli(store: &Path, args: &[&str]) {
+    let output = Command::new(faulty())
+        .args(args)
+        .env_clear()
+        .env("UNIT_STATE_DB", store)
+        .output()
+        .unwrap();
+    check(&args.join(" "), &output);
+}
+
 /// Sets `NAME.i` for every i with the command-line API, then clears the
 /// even ones.
 fn cli_worker(store: &Path, name: &str) {
-    let cli = |args: &[&str]| {
-        let output = Command::new(faulty())
-            .args(args)
-            .env_clear()
-            .env("UNIT_STATE_DB", store)
-            .output()
-            .unwrap();
-        check(&args.join(" "), &output);
-    };
     for i in 0..CLI_CALLS {
-        cli(&["set-flag", &format!("{name}.{i}")]);
+        cli(store, &["set-flag", &format!("{name}.{i}")]);
     }
     for i in (0..CLI_CALLS).step_by(2) {
-        cli(&["clear-flag", &format!("{name}.{i}")]);
+        cli(store, &["clear-flag", &format!("{name}.{i}")]);
     }
 }
 
@@ -153,4 +156,50 @@ fn eight_processes_update_one_store_and_lose_nothing() {
         let last = store.get(&format!("{FLAG_PREFIX}hammer{k}.last")).unwrap();
         assert_eq!(last, Some((HAMMER_COMMITS - 1).into()));
     }
+}
+
+/// Concurrent `toggle-flag` processes per round.
+const TOGGLERS: usize = 8;
+/// Rounds of the toggle race, each on a fresh store.
+const TOGGLE_ROUNDS: usize = 12;
+
+#[test]
+fn eight_concurrent_togglers_leave_the_parity_of_their_toggles() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut wrong = Vec::new();
+    for round in 0..TOGGLE_ROUNDS {
+        let store = dir.path().join(format!("toggle-{round}.db"));
+        Store::open(&store).unwrap();
+        // Three toggles per process, four for the first `round % 8`, so
+        // that the total is odd in every other round.
+        let counts: Vec<usize> = (0..TOGGLERS)
+            .map(|k| 3 + usize::from(k < round % TOGGLERS))
+            .collect();
+        std::thread::scope(|scope| {
+            for &count in &counts {
+                let store = &store;
+                scope.spawn(move || {
+                    for _ in 0..count {
+                        cli(store, &["toggle-flag", "toggled"]);
+                    }
+                });
+            }
+        });
+        let toggles: usize = counts.iter().sum();
+        let set = Store::open(&store)
+            .unwrap()
+            .contains(&flag_key("toggled"))
+            .unwrap();
+        if set != (toggles % 2 == 1) {
+            wrong.push(format!(
+                "round {round}: {toggles} toggles left it set: {set}"
+            ));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} of {TOGGLE_ROUNDS} rounds lost a toggle:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
 }

@@ -193,16 +193,12 @@ fn replace_tool(model: &ProcessModel, tool: &str, stdout: &[u8]) {
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
 
-#[test]
-fn relation_get_output_that_is_not_utf8_fails_the_hook_with_one_line() {
-    // Juju's JSON output is always UTF-8; a broken agent's may not be.
+/// Runs haproxy's `reverseproxy-relation-changed` with a `relation-get`
+/// that prints `stdout`; the hook must fail with one line, returned.
+fn fail_with_relation_get_printing(stdout: &[u8]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let model = process_model(dir.path(), "10.0.0.1");
-    replace_tool(
-        &model,
-        "relation-get",
-        b"{\"hostname\": \"\xff\xfe\n\", \"port\": \"80\"}",
-    );
+    replace_tool(&model, "relation-get", stdout);
 
     let run = run(
         &model,
@@ -213,7 +209,15 @@ fn relation_get_output_that_is_not_utf8_fails_the_hook_with_one_line() {
 
     assert_eq!(run.code(), Some(1));
     let stderr = run.stderr();
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr:.300}");
+    stderr
+}
+
+#[test]
+fn relation_get_output_that_is_not_utf8_fails_the_hook_with_one_line() {
+    // Juju's JSON output is always UTF-8; a broken agent's may not be.
+    let stderr =
+        fail_with_relation_get_printing(b"{\"hostname\": \"\xff\xfe\n\", \"port\": \"80\"}");
     assert!(
         stderr.starts_with("ERROR haproxy hook reverseproxy-relation-changed failed: "),
         "{stderr}"
@@ -225,6 +229,19 @@ fn relation_get_output_that_is_not_utf8_fails_the_hook_with_one_line() {
         "{stderr}"
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn huge_malformed_relation_get_output_is_quoted_short() {
+    let mut garbage = b"{\"hostname\": <garbage> ".to_vec();
+    garbage.resize(200 * 1024, b'#');
+    let stderr = fail_with_relation_get_printing(&garbage);
+    assert!(stderr.len() < 400, "{} bytes: {stderr:.300}", stderr.len());
+    assert!(
+        stderr.contains(r#"printed unexpected output (expected value at line 1 column 14): "{\"hostname\": <garbage> ###"#),
+        "{stderr}"
+    );
+    assert!(stderr.contains("(204800 bytes)"), "{stderr}");
 }
 
 #[test]

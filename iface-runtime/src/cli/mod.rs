@@ -23,7 +23,7 @@ use crate::dispatch::FlagPhaseOptions;
 use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::runner;
-use crate::store::{Changes, Store, flag_key};
+use crate::store::{Changes, Store, StoreError, flag_key};
 use crate::tools::ProcessTools;
 
 /// Runs the command line `args` (without the program name) for `charm`,
@@ -144,15 +144,21 @@ fn execute(
         Command::AllFlagsSet(flags) => is_set(env, flags, true),
         Command::AnyFlagsSet(flags) => is_set(env, flags, false),
         Command::SetFlag { flag, value } => {
-            let value: serde_json::Value = match value {
-                Some(text) => serde_json::from_str(text).map_err(|e| Error::Argument {
-                    param: Some(("--value", "JSON")),
-                    reason: e.to_string(),
-                })?,
-                None => serde_json::Value::Null,
-            };
+            // Re-encoded from its text, so that big integers stay exact, and
+            // before the store is opened, so that a bad value creates nothing.
+            let mut staged = Changes::new();
+            staged
+                .set_json(flag_key(flag), value.as_deref().unwrap_or("null"))
+                .map_err(|error| match error {
+                    StoreError::Encode { source, .. } => Error::Argument {
+                        param: Some(("--value", "JSON")),
+                        reason: source.to_string(),
+                    },
+                    other => other.into(),
+                })?;
             change(env, |changes, _| {
-                changes.set(flag_key(flag), &value).map_err(Error::from)
+                changes.clone_from(&staged);
+                Ok(())
             })
         }
         Command::ClearFlag(flag) => change(env, |changes, _| {
@@ -160,7 +166,7 @@ fn execute(
             Ok(())
         }),
         Command::ToggleFlag(flag) => change(env, |changes, store| {
-            if changes.get(store, &flag_key(flag))?.is_some() {
+            if changes.contains(store, &flag_key(flag))? {
                 changes.unset(flag_key(flag));
                 Ok(())
             } else {
@@ -203,12 +209,17 @@ fn is_set(env: &dyn Env, flags: &[String], all: bool) -> Result<u8> {
     Ok(status(answer))
 }
 
-/// Applies one change to the store in its own transaction.
-fn change(env: &dyn Env, apply: impl FnOnce(&mut Changes, &Store) -> Result<()>) -> Result<u8> {
+/// Applies one change to the store, reading and writing in one
+/// transaction ([`Store::update`]): a command that reads what it then
+/// changes (`toggle-flag`) cannot lose another process's update made in
+/// between. `apply` may run more than once.
+fn change(env: &dyn Env, mut apply: impl FnMut(&mut Changes, &Store) -> Result<()>) -> Result<u8> {
     let mut store = open_store(env)?;
-    let mut changes = Changes::new();
-    apply(&mut changes, &store)?;
-    store.commit(&changes, None)?;
+    store.update(|store| -> Result<Changes> {
+        let mut changes = Changes::new();
+        apply(&mut changes, store)?;
+        Ok(changes)
+    })?;
     Ok(0)
 }
 

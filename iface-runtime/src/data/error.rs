@@ -10,8 +10,9 @@ use serde::{de, ser};
 const QUOTE_CHARS: usize = 64;
 
 /// Writes `text` as a Rust-escaped string literal, so newlines and control
-/// characters stay visible, cut after [`QUOTE_CHARS`] characters.
-fn quote(text: &str) -> String {
+/// characters stay visible, cut after [`QUOTE_CHARS`] characters. Also
+/// quotes hook-tool output and arguments in [`ToolError`](crate::tools::ToolError)s.
+pub(crate) fn quote(text: &str) -> String {
     match text.char_indices().nth(QUOTE_CHARS) {
         None => format!("{text:?}"),
         Some((cut, _)) => format!("{:?}... ({} bytes)", &text[..cut], text.len()),

@@ -87,5 +87,6 @@ mod literal;
 
 pub use decode::{decode_value, from_bag};
 pub use encode::{encode_value, to_bag};
+pub(crate) use error::quote;
 pub use error::{DecodeError, EncodeError};
 pub use keys::{RelationData, contains, fail_naming_key, first_undocumented, str_eq};

@@ -35,8 +35,26 @@ impl Changes {
         key: impl Into<String>,
         value: &(impl Serialize + ?Sized),
     ) -> Result<(), StoreError> {
-        let key = key.into();
-        match pyjson::to_string(value) {
+        self.stage(key.into(), pyjson::to_string(value))
+    }
+
+    /// Records `key` = the JSON `text`, stored as Python's
+    /// `json.dumps(json.loads(text))` would store it, with integers of any
+    /// size kept exact (see [`pyjson::reencode`], which also says what is
+    /// refused). For JSON that arrives as text, such as the CLI's
+    /// `set-flag --value`: going through [`serde_json::Value`] would turn
+    /// integers beyond 64 bits into floats.
+    pub fn set_json(&mut self, key: impl Into<String>, text: &str) -> Result<(), StoreError> {
+        self.stage(key.into(), pyjson::reencode(text))
+    }
+
+    /// Records `key` = `encoded`, or fails naming `key`.
+    fn stage(
+        &mut self,
+        key: String,
+        encoded: Result<String, serde_json::Error>,
+    ) -> Result<(), StoreError> {
+        match encoded {
             Ok(text) => {
                 self.overlay.insert(key, Some(text));
                 Ok(())

@@ -10,12 +10,16 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::types::{Type, ValueRef};
-use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{
+    Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params,
+};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::busy::{STATEMENT_WAIT, retry, sqlite_error};
 use super::history::{DELETED, utc_now_iso};
+#[cfg(unix)]
+use super::private;
 use super::schema::{Layout, TABLES, inspect};
 use super::snapshot::Snapshot;
 use super::{Changes, StoreError, location};
@@ -66,6 +70,10 @@ impl Store {
     /// Opens the store at `path`, creating it (mode 0600) and its tables if
     /// missing.
     ///
+    /// An existing store, and its journal, are set to mode 0600 on every
+    /// open, as charmhelpers does; a `path` that is a symlink is followed
+    /// and its target made 0600 (see the [module docs](super)).
+    ///
     /// A file that is not `SQLite`, or whose `kv`, `kv_revisions` or `hooks`
     /// table has another shape, is refused with an error naming it and is
     /// never written to. An `SQLite` file without our tables gets them, as
@@ -92,31 +100,33 @@ impl Store {
         retry(path, store.lock_timeout, "configure", || {
             truncate_journal(&store.conn)
         })?;
-        match retry(path, store.lock_timeout, "read the schema", || {
+        let mut layout = retry(path, store.lock_timeout, "read the schema", || {
             inspect(&store.conn)
-        })? {
-            Layout::Complete => return Ok(store),
-            Layout::Foreign { table, found } => return Err(store.foreign(table, found)),
-            Layout::Incomplete => {}
-        }
-        let conn = &mut store.conn;
-        let layout = retry(path, store.lock_timeout, "create the tables", || {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            // Look again under the write lock: another process may have
-            // created the tables since, possibly in another shape.
-            let layout = inspect(&tx)?;
-            if matches!(layout, Layout::Incomplete) {
-                for table in &TABLES {
-                    tx.execute(table.create, [])?;
-                }
-                tx.commit()?;
-            }
-            Ok(layout)
         })?;
-        match layout {
-            Layout::Foreign { table, found } => Err(store.foreign(table, found)),
-            Layout::Complete | Layout::Incomplete => Ok(store),
+        if matches!(layout, Layout::Incomplete) {
+            let conn = &mut store.conn;
+            layout = retry(path, store.lock_timeout, "create the tables", || {
+                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                // Look again under the write lock: another process may have
+                // created the tables since, possibly in another shape.
+                let layout = inspect(&tx)?;
+                if matches!(layout, Layout::Incomplete) {
+                    for table in &TABLES {
+                        tx.execute(table.create, [])?;
+                    }
+                    tx.commit()?;
+                }
+                Ok(layout)
+            })?;
         }
+        if let Layout::Foreign { table, found } = layout {
+            return Err(store.foreign(table, found));
+        }
+        // Only once the file is known to be a store: a file we refuse is
+        // left exactly as it was, mode included.
+        #[cfg(unix)]
+        private::enforce(path)?;
+        Ok(store)
     }
 
     /// Opens the store where the process environment says it is (see
@@ -154,6 +164,11 @@ impl Store {
     }
 
     /// The committed value of `key`, or `None` if it is not set.
+    ///
+    /// A [`Value`] holds integers of at most 64 bits, so a larger one
+    /// (Python's integers have no limit) comes back as the nearest float:
+    /// read such a value with [`Store::get_as`] into `i128` or `u128`, or
+    /// into a type of your own, to keep it exact.
     pub fn get(&self, key: &str) -> Result<Option<Value>, StoreError> {
         self.get_as::<Value>(key)?
             .map(|value| value.map_err(|e| self.bad_text(key, e.to_string())))
@@ -313,42 +328,49 @@ impl Store {
         let conn = &mut self.conn;
         retry(&self.path, self.lock_timeout, "commit", || {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let revision = match hook {
-                Some(name) => {
-                    tx.prepare_cached("INSERT INTO hooks (hook, date) VALUES (?1, ?2)")?
-                        .execute(params![name, utc_now_iso()])?;
-                    Some(tx.last_insert_rowid())
-                }
-                None => None,
-            };
-            for (key, data) in changes {
-                let written = match data {
-                    Some(data) => tx
-                        .prepare_cached(
-                            "INSERT INTO kv (key, data) VALUES (?1, ?2) ON CONFLICT (key) \
-                             DO UPDATE SET data = excluded.data WHERE data IS NOT excluded.data",
-                        )?
-                        .execute(params![key, data])?,
-                    None => tx
-                        .prepare_cached("DELETE FROM kv WHERE key = ?1")?
-                        .execute([key])?,
-                };
-                if let (Some(revision), true) = (revision, written > 0) {
-                    tx.prepare_cached(
-                        "INSERT OR REPLACE INTO kv_revisions (key, revision, data) \
-                         VALUES (?1, ?2, ?3)",
-                    )?
-                    .execute(params![
-                        key,
-                        revision,
-                        data.unwrap_or(DELETED)
-                    ])?;
-                }
-            }
+            write(&tx, changes, hook)?;
             tx.commit()
         })?;
         if let Some(rows) = self.snapshot.get_mut() {
             rows.apply(changes);
+        }
+        Ok(())
+    }
+
+    /// Reads and writes in one `BEGIN IMMEDIATE` transaction, for changes
+    /// that depend on what is stored (toggling a flag): `decide` reads
+    /// through the store it is given while this connection holds the write
+    /// lock, and the [`Changes`] it returns are committed before any other
+    /// process can write. Two processes updating the same key this way
+    /// therefore never lose each other's update, as they could by reading
+    /// first and calling [`Store::commit`] after.
+    ///
+    /// Reads inside `decide` come from the file even with
+    /// [`Store::snapshot_reads`] on. `decide` may run more than once: when
+    /// the commit has to wait out another process's lock, the transaction
+    /// is rolled back and `decide` runs again on what is stored then. An
+    /// error from `decide` rolls back and is returned as it is.
+    pub fn update<E: From<StoreError>>(
+        &mut self,
+        mut decide: impl FnMut(&Store) -> Result<Changes, E>,
+    ) -> Result<(), E> {
+        let snapshot_reads = core::mem::replace(&mut self.snapshot_reads, false);
+        let this = &*self;
+        let outcome = retry(&this.path, this.lock_timeout, "update", || {
+            // Unchecked: `decide` reads through the same connection.
+            let tx = Transaction::new_unchecked(&this.conn, TransactionBehavior::Immediate)?;
+            let changes = match decide(this) {
+                Ok(changes) => changes,
+                Err(error) => return Ok(Err(error)),
+            };
+            write(&tx, &changes, None)?;
+            tx.commit()?;
+            Ok(Ok(changes))
+        });
+        self.snapshot_reads = snapshot_reads;
+        let changes = outcome??;
+        if let Some(rows) = self.snapshot.get_mut() {
+            rows.apply(&changes);
         }
         Ok(())
     }
@@ -403,6 +425,40 @@ impl Store {
     }
 }
 
+/// Writes `changes` (and, with `hook`, their history) inside the open
+/// transaction `tx`; see [`Store::commit`].
+fn write(tx: &Connection, changes: &Changes, hook: Option<&str>) -> rusqlite::Result<()> {
+    let revision = match hook {
+        Some(name) => {
+            tx.prepare_cached("INSERT INTO hooks (hook, date) VALUES (?1, ?2)")?
+                .execute(params![name, utc_now_iso()])?;
+            Some(tx.last_insert_rowid())
+        }
+        None => None,
+    };
+    for (key, data) in changes {
+        let written = match data {
+            Some(data) => tx
+                .prepare_cached(
+                    "INSERT INTO kv (key, data) VALUES (?1, ?2) ON CONFLICT (key) \
+                     DO UPDATE SET data = excluded.data WHERE data IS NOT excluded.data",
+                )?
+                .execute(params![key, data])?,
+            None => tx
+                .prepare_cached("DELETE FROM kv WHERE key = ?1")?
+                .execute([key])?,
+        };
+        if let (Some(revision), true) = (revision, written > 0) {
+            tx.prepare_cached(
+                "INSERT OR REPLACE INTO kv_revisions (key, revision, data) \
+                 VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![key, revision, data.unwrap_or(DELETED)])?;
+        }
+    }
+    Ok(())
+}
+
 /// Makes this connection end its transactions by truncating the rollback
 /// journal instead of deleting it (charmhelpers' default), which spares a
 /// commit the directory updates of creating and deleting the file. Safe
@@ -426,7 +482,8 @@ const MIN_PAGE_SIZE: u64 = 512;
 
 /// Creates `path` with mode 0600 if it does not exist, so the file is never
 /// readable by others, not even for a moment. An existing file is left as
-/// it is, but must be empty or start like an `SQLite` database: `SQLite`
+/// it is here (its mode is set once it is known to be a store), but must
+/// be empty or start like an `SQLite` database: `SQLite`
 /// treats a file shorter than one page as an empty database and would
 /// overwrite it.
 fn prepare_file(path: &Path) -> Result<(), StoreError> {
@@ -438,7 +495,7 @@ fn prepare_file(path: &Path) -> Result<(), StoreError> {
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, private::MODE);
     match options.open(path) {
         Ok(_) => return Ok(()),
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}

@@ -11,6 +11,19 @@
 //! A hook that fails, panics or is killed therefore leaves the file exactly
 //! as it was. (charms.reactive behaves the same, except that it also commits
 //! half-way through a hook before running each external handler.)
+//! The file holds what charms keep between hooks, secrets included, so it
+//! is private: created with mode 0600, and set to 0600 on every open, with
+//! the journal `SQLite` keeps beside it, whatever mode another tool or an
+//! operator left them in. A store path that is a symlink is followed, as
+//! charmhelpers (which `fchmod`s what `open` gives it) and `SQLite` (which
+//! keeps the journal beside the target) follow it: the target is the store
+//! and is made 0600. Refusing links would split a charm that has one: its
+//! Python layers would go on using the target while iface failed. A file
+//! refused as no store keeps its mode with the rest of it.
+//!
+//! A change that depends on what is stored (the CLI's `toggle-flag`) goes
+//! through [`Store::update`] instead, which reads and writes in one
+//! transaction, so that processes running at once lose no update.
 //!
 //! ```no_run
 //! use iface_runtime::store::{Changes, Store, flag_key};
@@ -32,6 +45,8 @@ mod error;
 mod history;
 mod keys;
 mod location;
+#[cfg(unix)]
+mod private;
 pub mod pyjson;
 mod schema;
 mod snapshot;

@@ -13,11 +13,20 @@
 //! One deliberate difference: serde hands non-finite floats to the formatter
 //! as `null`, so `NaN` and infinities become `null` where Python would write
 //! the non-standard `NaN` / `Infinity`, which no strict JSON reader accepts.
+//!
+//! [`reencode`] does the same for JSON text (the CLI's `set-flag --value`),
+//! keeping every integer exact: the store is shared with Python, whose
+//! integers have no size limit, while a [`serde_json::Value`] holds at most
+//! 64 bits and reads a larger integer as the nearest float.
 
+use std::collections::HashMap;
+use std::fmt;
 use std::io::{self, Write};
 
 use serde::Serialize;
+use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::ser::Formatter;
+use serde_json::value::RawValue;
 
 /// Serializes `value` the way Python's `json.dumps(value)` does, byte for
 /// byte (apart from non-finite floats, see the module docs).
@@ -28,6 +37,133 @@ pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, serde_json:
     // The formatter only emits ASCII, so this cannot fail; map it anyway
     // rather than panic.
     String::from_utf8(out).map_err(|e| serde_json::Error::io(io::Error::other(e)))
+}
+
+/// How deep [`reencode`] follows arrays and objects: `serde_json`'s own
+/// limit, so that every reader in iface can read back what it writes.
+const MAX_DEPTH: usize = 128;
+
+/// The most digits Python (3.11 and later, by default) converts from text
+/// to an integer: `json.loads` refuses longer ones.
+const PYTHON_MAX_DIGITS: usize = 4300;
+
+/// `text` as Python's `json.dumps(json.loads(text))` writes it, byte for
+/// byte: Python's separators and escapes, each object key where it first
+/// appears with the last value given for it, integers exact whatever their
+/// size (`-0` is `0`), and other numbers as the float Python reads
+/// (`2.50` is `2.5`, `1E5` is `100000.0`).
+///
+/// Refused: text that is not JSON; a number Python reads as infinity
+/// (`1e400`), since `json.dumps` writes that as `Infinity`, which is not
+/// JSON and which no strict reader, iface's included, can read back; an
+/// integer longer than Python reads (4300 digits); nesting deeper than 128.
+pub fn reencode(text: &str) -> Result<String, serde_json::Error> {
+    let raw: &RawValue = serde_json::from_str(text)?;
+    let mut out = String::with_capacity(text.len());
+    write_raw(raw, 0, &mut out)?;
+    Ok(out)
+}
+
+/// Appends `raw`, a JSON value `depth` levels down, to `out` the way
+/// [`reencode`] says.
+fn write_raw(raw: &RawValue, depth: usize, out: &mut String) -> Result<(), serde_json::Error> {
+    let text = raw.get();
+    match text.as_bytes().first() {
+        Some(b'{' | b'[') if depth >= MAX_DEPTH => {
+            return Err(refused(format!("it is nested more than {MAX_DEPTH} deep")));
+        }
+        Some(b'{') => {
+            let Members(members) = serde_json::from_str(text)?;
+            out.push('{');
+            for (i, (key, value)) in members.into_iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(&to_string(&key)?);
+                out.push_str(": ");
+                write_raw(value, depth + 1, out)?;
+            }
+            out.push('}');
+        }
+        Some(b'[') => {
+            let items: Vec<&RawValue> = serde_json::from_str(text)?;
+            out.push('[');
+            for (i, item) in items.into_iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_raw(item, depth + 1, out)?;
+            }
+            out.push(']');
+        }
+        Some(b'"') => out.push_str(&to_string(&serde_json::from_str::<String>(text)?)?),
+        Some(b't' | b'f' | b'n') => out.push_str(text),
+        _ => out.push_str(&number(text)?),
+    }
+    Ok(())
+}
+
+/// A JSON number's text as Python writes the number it reads from it.
+fn number(text: &str) -> Result<String, serde_json::Error> {
+    if text.contains(['.', 'e', 'E']) {
+        // Rust and Python both read the nearest double.
+        let float: f64 = text
+            .parse()
+            .map_err(|e| refused(format!("{text} is not a number: {e}")))?;
+        if !float.is_finite() {
+            return Err(refused(format!(
+                "{text} is beyond the range of a double: Python would read it as infinity \
+                 and store `Infinity`, which is not JSON"
+            )));
+        }
+        return Ok(python_float_repr(&format!("{float:e}")));
+    }
+    let digits = text.trim_start_matches('-');
+    if digits.len() > PYTHON_MAX_DIGITS {
+        return Err(refused(format!(
+            "an integer of {} digits is longer than Python reads ({PYTHON_MAX_DIGITS} digits)",
+            digits.len()
+        )));
+    }
+    Ok(if digits == "0" { digits } else { text }.to_owned())
+}
+
+fn refused(reason: String) -> serde_json::Error {
+    <serde_json::Error as de::Error>::custom(reason)
+}
+
+/// An object's members in the order Python's `dict` keeps them: where each
+/// key first appears, with the last value given for it.
+struct Members<'de>(Vec<(String, &'de RawValue)>);
+
+impl<'de> Deserialize<'de> for Members<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct MembersVisitor;
+
+        impl<'de> Visitor<'de> for MembersVisitor {
+            type Value = Members<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Members<'de>, A::Error> {
+                let mut members: Vec<(String, &'de RawValue)> = Vec::new();
+                let mut position: HashMap<String, usize> = HashMap::new();
+                while let Some((key, value)) = map.next_entry::<String, &'de RawValue>()? {
+                    if let Some(&i) = position.get(&key) {
+                        members[i].1 = value;
+                    } else {
+                        position.insert(key.clone(), members.len());
+                        members.push((key, value));
+                    }
+                }
+                Ok(Members(members))
+            }
+        }
+
+        deserializer.deserialize_map(MembersVisitor)
+    }
 }
 
 /// A [`Formatter`] producing Python `json.dumps` defaults.

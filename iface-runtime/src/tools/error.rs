@@ -3,6 +3,8 @@
 use std::fmt;
 use std::io;
 
+use crate::data::quote;
+
 /// A failed hook-tool call: which tool, with which argv, and why.
 #[derive(Debug)]
 pub struct ToolError {
@@ -94,20 +96,20 @@ fn strip_error_prefix(stderr: &str) -> &str {
     stderr.strip_prefix("ERROR ").unwrap_or(stderr)
 }
 
-/// At most this many chars of each argument appear in [`ToolError`]'s
-/// Display, so a long log message or value does not flood the error.
-const SHOWN_ARG_CHARS: usize = 64;
-
+/// Arguments and output are quoted short ([`quote`]) in [`ToolError`]'s
+/// Display, so a long log message, value or tool output does not flood the
+/// one-line error a hook fails with.
 impl fmt::Display for ToolError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "`{}", self.tool)?;
         for arg in &self.argv {
-            match arg.char_indices().nth(SHOWN_ARG_CHARS) {
-                Some((end, _)) => write!(f, " {:?}...", &arg[..end])?,
-                None if arg.is_empty() || arg.contains(char::is_whitespace) => {
-                    write!(f, " {arg:?}")?;
-                }
-                None => write!(f, " {arg}")?,
+            let quoted = quote(arg);
+            let cut = quoted != format!("{arg:?}");
+            // A word is shown bare, as it would be typed.
+            if cut || arg.is_empty() || arg.contains(char::is_whitespace) {
+                write!(f, " {quoted}")?;
+            } else {
+                write!(f, " {arg}")?;
             }
         }
         write!(f, "` ")?;
@@ -127,7 +129,7 @@ impl fmt::Display for ToolError {
                 }
             }
             ToolErrorKind::BadOutput { stdout, reason } => {
-                write!(f, "printed unexpected output ({reason}): {stdout:?}")
+                write!(f, "printed unexpected output ({reason}): {}", quote(stdout))
             }
         }
     }
