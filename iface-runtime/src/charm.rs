@@ -7,6 +7,7 @@
 
 use std::process::ExitCode;
 
+use iface_model::hook::HookSpec;
 use iface_model::role::Role;
 
 /// Juju's `scope` of a relation endpoint, for [`Charm::scopes`].
@@ -16,7 +17,8 @@ use crate::callable::{Param, expect_args};
 use crate::conversation::Conversation;
 use crate::conversation::state::ConversationState;
 use crate::dispatch::{
-    FlagHandler, FlagPhaseOptions, FlagPhaseReport, run_flag_phase, run_interface_hooks,
+    FlagHandler, FlagPhaseOptions, FlagPhaseReport, run_event_handlers, run_flag_phase,
+    run_interface_hooks,
 };
 use crate::error::{Error, Result};
 use crate::event::{Declares, Event};
@@ -45,7 +47,8 @@ pub struct Charm {
     pub containers: &'static [&'static str],
     /// The interfaces bound to relations, in `charm!` order.
     pub relations: &'static [BoundRelation],
-    /// The flag handlers, in `charm!` order: the order they are considered
+    /// The charm's handlers, in `charm!` order: event handlers run in this
+    /// order in the event phase, flag handlers are considered in this order
     /// in each round of the flag phase.
     pub handlers: &'static [&'static HandlerDecl],
 }
@@ -178,10 +181,13 @@ pub fn hook_names<T: Hooks>(charm: &Charm) -> Vec<String> {
         .collect()
 }
 
-/// A flag handler as `#[when]` declares it.
+/// A handler as `#[on]`, `#[when]` and their siblings declare it.
 pub struct HandlerDecl {
     /// The function name.
     pub name: &'static str,
+    /// The events it handles (`#[on(...)]`): unit and secret hooks. Empty
+    /// for a flag handler, which runs in the flag phase of every event.
+    pub on: &'static [HookSpec],
     /// Flags that must all be set.
     pub when: &'static [Flag],
     /// Flags that must all be clear.
@@ -190,6 +196,9 @@ pub struct HandlerDecl {
     pub when_any: &'static [&'static [Flag]],
     /// Runs only when the flags it watches changed since it last ran.
     pub only_on_change: bool,
+    /// Whether it runs only on the leader: whether a parameter's type says
+    /// so (`&Leader`, see [`FromSession::NEEDS_LEADER`](crate::relation::FromSession::NEEDS_LEADER)).
+    pub needs_leader: fn() -> bool,
     /// Builds the handler's arguments and calls it.
     pub run: fn(&mut Session, &[Flag]) -> Result<()>,
 }
@@ -202,6 +211,7 @@ impl core::fmt::Debug for HandlerDecl {
             .field("when_not", &self.when_not)
             .field("when_any", &self.when_any)
             .field("only_on_change", &self.only_on_change)
+            .field("on", &self.on)
             .finish_non_exhaustive()
     }
 }
@@ -215,6 +225,7 @@ impl HandlerDecl {
             when_not: names(self.when_not),
             when_any: self.when_any.iter().map(|group| names(group)).collect(),
             on_change_only: self.only_on_change,
+            needs_leader: (self.needs_leader)(),
             run: Box::new(move |session| crate::panic::catch(|| (self.run)(session, self.when))),
         }
     }
@@ -225,6 +236,8 @@ impl HandlerDecl {
 pub struct RunReport {
     /// The `#[hook]` methods of the hooks phase.
     pub hooks: Vec<&'static str>,
+    /// The `#[on(...)]` handlers of the event phase.
+    pub events: Vec<&'static str>,
     /// The flag phase, round by round.
     pub flags: FlagPhaseReport,
 }
@@ -259,10 +272,12 @@ impl Charm {
         names
     }
 
-    /// Runs the event of `session` for this charm, without committing:
-    /// for a relation hook the hooks phase of the interface bound to its
-    /// relation, then the flag phase. An action fails: the charm declares
-    /// no handler for it. [`crate::runner`] calls this and commits.
+    /// Runs the event of `session` for this charm, without committing: for
+    /// a relation hook the hooks phase of the interface bound to its
+    /// relation, then the event phase (the `#[on(...)]` handlers of the
+    /// event, in `handlers` order), then the flag phase. An action fails:
+    /// the charm declares no handler for it. [`crate::runner`] calls this
+    /// and commits.
     pub fn dispatch(
         &'static self,
         session: &mut Session,
@@ -284,13 +299,26 @@ impl Charm {
             }
             _ => Vec::new(),
         };
-        let handlers: Vec<FlagHandler> = self
+        let event = &session.context().event;
+        let on_event: Vec<FlagHandler> = self
             .handlers
             .iter()
+            .filter(|decl| decl.on.iter().any(|spec| event.is(spec)))
             .map(|decl| decl.flag_handler())
             .collect();
-        let flags = run_flag_phase(session, &handlers, options)?;
-        Ok(RunReport { hooks, flags })
+        let events = run_event_handlers(session, &on_event)?;
+        let flag_handlers: Vec<FlagHandler> = self
+            .handlers
+            .iter()
+            .filter(|decl| decl.on.is_empty())
+            .map(|decl| decl.flag_handler())
+            .collect();
+        let flags = run_flag_phase(session, &flag_handlers, options)?;
+        Ok(RunReport {
+            hooks,
+            events,
+            flags,
+        })
     }
 
     /// Runs the hook or action Juju started this process for, or with

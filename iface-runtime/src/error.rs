@@ -35,6 +35,19 @@ pub enum Error {
     },
     /// A value cannot be written as relation data.
     Encode(EncodeError),
+    /// A configuration value from Juju is not of its option's type.
+    Config {
+        /// The option.
+        option: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// Something only the application's leader may do, asked of a unit
+    /// that does not lead; refused before any tool runs.
+    NotLeader {
+        /// What was asked, e.g. "write the application bag of website:1".
+        action: String,
+    },
     /// A handler's own error, as text.
     Message(String),
     /// A handler's own error, kept whole.
@@ -104,6 +117,13 @@ impl fmt::Display for Error {
                 write!(f, "relation {relation}, unit {unit}: {source}")
             }
             Error::Encode(error) => error.fmt(f),
+            Error::Config { option, reason } => write!(f, "config option `{option}`: {reason}"),
+            Error::NotLeader { action } => {
+                write!(
+                    f,
+                    "only the leader may {action}, and this unit is not the leader"
+                )
+            }
             Error::Message(message) => f.write_str(message),
             Error::Custom(error) => error.fmt(f),
             Error::Handler { handler, source } => write!(f, "handler `{handler}`: {source}"),
@@ -158,6 +178,8 @@ impl std::error::Error for Error {
             Error::Data { source, .. } => Some(source),
             Error::Encode(error) => Some(error),
             Error::Message(_)
+            | Error::Config { .. }
+            | Error::NotLeader { .. }
             | Error::FlagOscillation { .. }
             | Error::Argument { .. }
             | Error::Panic { .. } => None,

@@ -21,13 +21,14 @@ use std::fmt;
 use std::path::PathBuf;
 
 use iface_model::hook::{
-    RELATION_INFIX, RelationEvent, STORAGE_INFIX, SecretEvent, StorageEvent, UnitEvent,
+    HookSpec, RELATION_INFIX, RelationEvent, STORAGE_INFIX, SecretEvent, StorageEvent, UnitEvent,
     WORKLOAD_INFIX, WorkloadEvent, is_name,
 };
 
 use crate::context::ContextError;
 use crate::env::{Env, vars};
 use crate::names::{RelationId, UnitName, UnitNameError, is_valid_application_name};
+use crate::secret::{SecretUri, SecretUriError};
 
 /// One event Juju runs a charm for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,8 +72,8 @@ pub struct RelationHook {
 pub struct SecretHook {
     /// Which secret event.
     pub kind: SecretEvent,
-    /// The secret's URI (`JUJU_SECRET_ID`), `secret:...`.
-    pub id: String,
+    /// The secret (`JUJU_SECRET_ID`).
+    pub id: SecretUri,
     /// The label this unit gave the secret (`JUJU_SECRET_LABEL`), if any.
     pub label: Option<String>,
     /// The revision concerned (`JUJU_SECRET_REVISION`), where Juju names
@@ -198,6 +199,16 @@ impl Event {
         match self {
             Event::Relation(hook) => Some(hook),
             _ => None,
+        }
+    }
+
+    /// Whether this is the unit or secret hook `spec` (what `#[on(...)]`
+    /// binds a charm's handler to).
+    pub fn is(&self, spec: &HookSpec) -> bool {
+        match (self, spec) {
+            (Event::Unit(event), HookSpec::Unit(wanted)) => event == wanted,
+            (Event::Secret(hook), HookSpec::Secret(wanted)) => hook.kind == *wanted,
+            _ => false,
         }
     }
 
@@ -406,16 +417,16 @@ fn hook(env: &dyn Env, name: String, declared: &dyn Declares) -> Result<Event, C
 }
 
 fn secret(env: &dyn Env, kind: SecretEvent) -> Result<SecretHook, ContextError> {
-    let id = env.text(vars::SECRET_ID)?.ok_or(ContextError::Missing {
+    let text = env.text(vars::SECRET_ID)?.ok_or(ContextError::Missing {
         var: vars::SECRET_ID,
     })?;
-    if id.strip_prefix("secret:").is_none_or(str::is_empty) {
-        return Err(ContextError::Malformed {
+    let id = text
+        .parse()
+        .map_err(|e: SecretUriError| ContextError::Malformed {
             var: vars::SECRET_ID,
-            value: id,
-            reason: "expected a secret URI, secret:<id>".to_owned(),
-        });
-    }
+            value: text.clone(),
+            reason: e.to_string(),
+        })?;
     let revision = match env.text(vars::SECRET_REVISION)? {
         None => None,
         Some(text) => Some(text.parse::<u32>().map_err(|_| ContextError::Malformed {

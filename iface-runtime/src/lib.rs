@@ -4,6 +4,7 @@
 pub mod callable;
 pub mod charm;
 pub mod cli;
+pub mod config;
 pub mod context;
 pub mod conversation;
 pub mod data;
@@ -18,6 +19,7 @@ pub mod names;
 pub mod panic;
 pub mod relation;
 pub mod runner;
+pub mod secret;
 pub mod session;
 pub mod store;
 pub mod tools;

@@ -27,6 +27,11 @@ pub trait Binding: 'static {
 /// A handler argument built from the session: a relation handle, or
 /// [`Unit`] for the unit itself.
 pub trait FromSession<'h>: Sized {
+    /// Whether a handler taking this runs only on the application's leader
+    /// ([`Leader`] says yes; the flag phase then skips the handler on other
+    /// units instead of failing the hook).
+    const NEEDS_LEADER: bool = false;
+
     /// Builds the argument for a handler that runs because of `when`
     /// (the handler's `#[when]` flags).
     fn from_session(cell: &'h SessionCell<'h>, when: &[Flag]) -> Result<Self>;
@@ -111,6 +116,12 @@ impl<'h> Relation<'h> {
 /// Where [`Unit::status`] remembers the status it last set.
 const LAST_STATUS: &str = "iface.status";
 
+/// Where [`Leader::app_status`] remembers the application status it last set.
+const LAST_APP_STATUS: &str = "iface.app-status";
+
+/// Where [`Unit::set_version`] remembers the version it last set.
+const LAST_VERSION: &str = "iface.app-version";
+
 /// The unit running the hook, as a handler argument: flags and the
 /// session's tools.
 #[derive(Debug)]
@@ -162,15 +173,49 @@ impl<'h> Unit<'h> {
 
     /// Sets the unit's workload status, unless it is already what this
     /// unit last set (remembered in the store, so a hook that changes
-    /// nothing calls no tool for it).
+    /// nothing calls no tool for it; see [`Session::apply_now`] for why the
+    /// memory cannot go stale when a hook dies).
     pub fn status(&self, status: crate::tools::Status, message: &str) -> Result<()> {
-        let mut session = self.session();
         let wanted = (status.as_str().to_owned(), message.to_owned());
-        if session.get::<(String, String)>(LAST_STATUS)?.as_ref() == Some(&wanted) {
-            return Ok(());
-        }
-        session.tools().status_set(status, message, false)?;
-        session.set(LAST_STATUS, &wanted)
+        self.session().apply_now(LAST_STATUS, &wanted, |tools| {
+            Ok(tools.status_set(status, message, false)?)
+        })
+    }
+
+    /// Sets the application's status, which only the leader may: on any
+    /// other unit this is [`Error::NotLeader`], before any tool runs. A
+    /// handler that takes `&Leader` has [`Leader::app_status`] instead.
+    pub fn app_status(&self, status: crate::tools::Status, message: &str) -> Result<()> {
+        self.session()
+            .require_leader(|| "set the application status".to_owned())?;
+        Leader { cell: self.cell }.app_status(status, message)
+    }
+
+    /// Sets the workload version `juju status` shows for the application
+    /// (`application-version-set`), unless it is what this unit last set.
+    pub fn set_version(&self, version: &str) -> Result<()> {
+        self.session()
+            .apply_now(LAST_VERSION, &version.to_owned(), |tools| {
+                Ok(tools.application_version_set(version)?)
+            })
+    }
+
+    /// Whether this unit leads its application (`is-leader`, asked at most
+    /// once per hook).
+    pub fn is_leader(&self) -> Result<bool> {
+        self.session().is_leader()
+    }
+
+    /// The leader's handle, when this unit leads its application.
+    pub fn leader(&self) -> Result<Option<Leader<'h>>> {
+        Ok(self.is_leader()?.then_some(Leader { cell: self.cell }))
+    }
+
+    /// The charm's configuration, as the `Config` type `charm!` generates
+    /// (`config-get`, asked at most once per hook). Handlers can also take
+    /// `config: &Config` as a parameter.
+    pub fn config<C: crate::config::CharmConfig>(&self) -> Result<C> {
+        self.session().config()
     }
 
     /// Logs through `juju-log` at INFO.
@@ -179,6 +224,49 @@ impl<'h> Unit<'h> {
             .session()
             .tools()
             .juju_log(crate::tools::LogLevel::Info, message)?)
+    }
+}
+
+/// The unit running the hook, known to lead its application.
+///
+/// A handler that takes `leader: &Leader` runs only on the leader (when its
+/// flag conditions hold, as any handler), so what only the leader may do is
+/// in reach without a check; [`Unit::leader`] gives one after asking.
+#[derive(Debug)]
+pub struct Leader<'h> {
+    cell: &'h SessionCell<'h>,
+}
+
+impl<'h> FromSession<'h> for Leader<'h> {
+    const NEEDS_LEADER: bool = true;
+
+    fn from_session(cell: &'h SessionCell<'h>, _when: &[Flag]) -> Result<Self> {
+        cell.borrow_mut()
+            .require_leader(|| "run a handler that takes `&Leader`".to_owned())?;
+        Ok(Leader { cell })
+    }
+}
+
+impl<'h> Leader<'h> {
+    /// The leading unit.
+    pub fn unit(&self) -> Unit<'h> {
+        Unit { cell: self.cell }
+    }
+
+    /// The application's name.
+    pub fn app(&self) -> String {
+        self.cell.borrow().context().app().to_owned()
+    }
+
+    /// Sets the application's status, shown by `juju status` for the
+    /// whole application, unless it is what the leader last set.
+    pub fn app_status(&self, status: crate::tools::Status, message: &str) -> Result<()> {
+        let wanted = (status.as_str().to_owned(), message.to_owned());
+        self.cell
+            .borrow_mut()
+            .apply_now(LAST_APP_STATUS, &wanted, |tools| {
+                Ok(tools.status_set(status, message, true)?)
+            })
     }
 }
 

@@ -163,7 +163,7 @@ fn every_kind_of_event() {
             ],
             Event::Secret(SecretHook {
                 kind: SecretEvent::Changed,
-                id: "secret:cs7hl4bvdddc7ubfcm7g".into(),
+                id: "secret:cs7hl4bvdddc7ubfcm7g".parse().unwrap(),
                 label: Some("db-password".into()),
                 revision: None,
             }),
@@ -176,19 +176,20 @@ fn every_kind_of_event() {
             ],
             Event::Secret(SecretHook {
                 kind: SecretEvent::Remove,
-                id: "secret://8a2f/cs7hl4bvdddc7ubfcm7g".into(),
+                id: "secret://8a2f/cs7hl4bvdddc7ubfcm7g".parse().unwrap(),
                 label: None,
                 revision: Some(3),
             }),
         ),
         (
+            // Juju reads a bare id as a `secret:` URI.
             vec![
                 ("JUJU_DISPATCH_PATH", "hooks/secret-rotate"),
-                ("JUJU_SECRET_ID", "secret:x"),
+                ("JUJU_SECRET_ID", "cs7hl4bvdddc7ubfcm7g"),
             ],
             Event::Secret(SecretHook {
                 kind: SecretEvent::Rotate,
-                id: "secret:x".into(),
+                id: "secret:cs7hl4bvdddc7ubfcm7g".parse().unwrap(),
                 label: None,
                 revision: None,
             }),
@@ -552,12 +553,12 @@ fn each_malformed_environment_is_one_line_naming_what_is_wrong() {
                 ("JUJU_SECRET_ID", "cs7hl4bv"),
             ],
             None,
-            "environment variable JUJU_SECRET_ID=\"cs7hl4bv\" is malformed: expected a secret URI, secret:<id>",
+            "environment variable JUJU_SECRET_ID=\"cs7hl4bv\" is malformed: \"cs7hl4bv\" is not a secret URI: expected secret:<id> or secret://<model-uuid>/<id>, with a 20-character id",
         ),
         (
             vec![
                 ("JUJU_DISPATCH_PATH", "hooks/secret-expired"),
-                ("JUJU_SECRET_ID", "secret:x"),
+                ("JUJU_SECRET_ID", "secret:cs7hl4bvdddc7ubfcm7g"),
                 ("JUJU_SECRET_REVISION", "-1"),
             ],
             None,

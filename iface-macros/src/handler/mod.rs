@@ -177,16 +177,21 @@ fn declaration(
             }
         }
     };
+    let needs_leader = quote! {
+        || false #(|| <#types as ::iface::relation::FromSession<'_>>::NEEDS_LEADER)*
+    };
     quote! {
         #[doc = #doc]
         #[doc(hidden)]
         #[allow(non_upper_case_globals)]
         #vis const #decl: ::iface::charm::HandlerDecl = ::iface::charm::HandlerDecl {
             name: #name,
+            on: &[],
             when: &[#(#when),*],
             when_not: &[#(#when_not),*],
             when_any: &[#(#when_any),*],
             only_on_change: #only_on_change,
+            needs_leader: #needs_leader,
             run: #run,
         };
     }

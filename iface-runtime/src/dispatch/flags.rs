@@ -60,6 +60,8 @@ pub struct FlagHandler {
     /// Run only when the watched flags that are set differ from the last
     /// time the handler was considered, across hooks (see the module docs).
     pub on_change_only: bool,
+    /// Run only on the application's leader (the handler takes `&Leader`).
+    pub needs_leader: bool,
     /// The handler's code.
     pub run: Box<FlagHandlerFn>,
 }
@@ -78,6 +80,7 @@ impl FlagHandler {
             when_not: Vec::new(),
             when_any: Vec::new(),
             on_change_only: false,
+            needs_leader: false,
             run: Box::new(run),
         }
     }
@@ -116,6 +119,13 @@ impl FlagHandler {
         self
     }
 
+    /// Runs only on the application's leader.
+    #[must_use]
+    pub fn on_leader(mut self) -> FlagHandler {
+        self.needs_leader = true;
+        self
+    }
+
     /// Every flag the conditions name, sorted.
     pub fn watched(&self) -> BTreeSet<&str> {
         self.when
@@ -128,7 +138,7 @@ impl FlagHandler {
 
     /// The first condition that fails against `flags`, in the order
     /// `when`, `when_not`, `when_any`, each in the order written.
-    fn failing_condition(&self, flags: &BTreeSet<String>) -> Option<SkipReason> {
+    pub(crate) fn failing_condition(&self, flags: &BTreeSet<String>) -> Option<SkipReason> {
         if let Some(flag) = self.when.iter().find(|f| !flags.contains(*f)) {
             return Some(SkipReason::NotSet(flag.clone()));
         }
@@ -284,6 +294,10 @@ struct Phase<'h> {
 ///   including one made later in the same round by a handler further down
 ///   the table. Changes are observed per handler run (the flags before and
 ///   after it): a flag one handler sets and clears again did not change.
+/// - **Leadership.** A handler marked [`FlagHandler::needs_leader`] (one
+///   that takes `&Leader`) runs only on the application's leader; whether
+///   this unit leads is asked once per hook, and only when such a handler's
+///   flag conditions hold.
 /// - **Re-testing.** Conditions are tested just before each handler would
 ///   run, against the flags as they are at that moment, so a handler
 ///   clearing a flag stops a later handler of the same round that needs it.
@@ -475,6 +489,12 @@ impl Phase<'_> {
                 })
             };
         }
+        // Leadership is asked only of a handler that would run otherwise,
+        // and a unit that does not lead records no on-change state.
+        let not_leader = outcome.ran() && handler.needs_leader && !session.is_leader()?;
+        if not_leader {
+            outcome = Outcome::Skipped(SkipReason::NotLeader);
+        }
         let ran = outcome.ran();
         if ran && round >= self.options.max_rounds {
             return Err(self.oscillation(repeat, Some(index)));
@@ -493,7 +513,7 @@ impl Phase<'_> {
             round,
             ran,
         });
-        if handler.on_change_only {
+        if handler.on_change_only && !not_leader {
             self.record_seen(session, index)?;
         }
         Ok(())

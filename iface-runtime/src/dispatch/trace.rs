@@ -70,6 +70,8 @@ pub enum SkipReason {
     /// An on-change-only handler whose watched flags are set exactly as
     /// recorded the last time it was considered (in this or an earlier hook).
     SameState(Vec<String>),
+    /// It takes the leader's handle, and this unit does not lead.
+    NotLeader,
 }
 
 impl fmt::Display for Decision {
@@ -141,6 +143,7 @@ impl fmt::Display for SkipReason {
                 "on change only: its watched flags are as when last seen (set: {})",
                 List(flags)
             ),
+            SkipReason::NotLeader => f.write_str("it runs on the leader, and this unit is not"),
         }
     }
 }

@@ -22,6 +22,7 @@ pub use self::relations::Bag;
 use self::relations::Relations;
 use iface_model::hook::RelationEvent;
 
+use crate::config::{CharmConfig, ConfigValues};
 use crate::context::{HookContext, RelationId};
 use crate::conversation::state::{ConversationState, FlagValue};
 use crate::error::{Error, Result};
@@ -45,6 +46,10 @@ pub struct Session {
     /// are removed at commit.
     departed: BTreeSet<String>,
     address: Option<String>,
+    /// `is-leader`, asked at most once per hook.
+    leader: Option<bool>,
+    /// `config-get`, asked at most once per hook.
+    config: Option<ConfigValues>,
 }
 
 impl core::fmt::Debug for Session {
@@ -70,6 +75,8 @@ impl Session {
             relations: Relations::default(),
             departed: BTreeSet::new(),
             address: None,
+            leader: None,
+            config: None,
         }
     }
 
@@ -81,6 +88,76 @@ impl Session {
     /// The hook tools, for calls the session does not wrap.
     pub fn tools(&self) -> &dyn HookTools {
         self.tools.as_ref()
+    }
+
+    // ---- the unit and its application ----
+
+    /// Whether this unit leads its application: `is-leader`, asked the
+    /// first time and remembered for the rest of the hook (Juju guarantees
+    /// leadership for the hook's duration once it said yes).
+    pub fn is_leader(&mut self) -> Result<bool> {
+        if let Some(leader) = self.leader {
+            return Ok(leader);
+        }
+        let leader = self.tools.is_leader()?;
+        self.leader = Some(leader);
+        Ok(leader)
+    }
+
+    /// Fails with [`Error::NotLeader`] naming `action` unless this unit
+    /// leads its application.
+    pub fn require_leader(&mut self, action: impl FnOnce() -> String) -> Result<()> {
+        if self.is_leader()? {
+            Ok(())
+        } else {
+            Err(Error::NotLeader { action: action() })
+        }
+    }
+
+    /// Every configuration value: `config-get`, asked the first time and
+    /// remembered for the rest of the hook.
+    pub fn config_values(&mut self) -> Result<&ConfigValues> {
+        if self.config.is_none() {
+            self.config = Some(self.tools.config_get()?);
+        }
+        Ok(self.config.get_or_insert_default())
+    }
+
+    /// The charm's configuration as `C` (the `Config` type `charm!`
+    /// generates from `config.yaml`).
+    pub fn config<C: CharmConfig>(&mut self) -> Result<C> {
+        C::from_values(self.config_values()?)
+    }
+
+    /// Applies an effect that Juju applies at once, whatever becomes of the
+    /// hook (`status-set`, `application-version-set`), unless this unit
+    /// remembers under `key` that `wanted` is already in place.
+    ///
+    /// The memory commits with the hook, but the effect does not wait for
+    /// the commit. So before acting, a remembered value is forgotten in a
+    /// store transaction of its own: a hook that fails, or is killed,
+    /// between the effect and its commit leaves no memory behind, and the
+    /// next hook that wants the old value again applies it again instead of
+    /// trusting a memory Juju no longer agrees with.
+    pub fn apply_now<T>(
+        &mut self,
+        key: &str,
+        wanted: &T,
+        effect: impl FnOnce(&dyn HookTools) -> Result<()>,
+    ) -> Result<()>
+    where
+        T: Serialize + DeserializeOwned + PartialEq,
+    {
+        if self.get_lenient::<T>(key)?.flatten().as_ref() == Some(wanted) {
+            return Ok(());
+        }
+        if self.store.get(key)?.is_some() {
+            let mut forget = Changes::new();
+            forget.unset(key);
+            self.store.commit(&forget, None)?;
+        }
+        effect(self.tools.as_ref())?;
+        self.set(key, wanted)
     }
 
     // ---- the store, through the overlay ----
