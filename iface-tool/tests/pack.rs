@@ -201,26 +201,16 @@ fn the_packed_charms_run_their_hooks_through_dispatch() {
     }
 
     // As Juju runs a hook: `dispatch`, no arguments, JUJU_DISPATCH_PATH set.
-    let run = model
-        .run_hook(
-            &model.charm_dir("django/0").join("dispatch"),
-            "django/0",
-            "website-relation-joined",
-            Some(with("haproxy/0")),
-            &[],
-        )
-        .unwrap();
-    assert!(run.success(), "django: {}", run.stderr());
-    let run = model
-        .run_hook(
-            &model.charm_dir("haproxy/0").join("dispatch"),
-            "haproxy/0",
-            "reverseproxy-relation-changed",
-            Some(with("django/0")),
-            &[],
-        )
-        .unwrap();
-    assert!(run.success(), "haproxy: {}", run.stderr());
+    for (unit, hook, remote) in [
+        ("django/0", "website-relation-joined", "haproxy/0"),
+        ("haproxy/0", "reverseproxy-relation-changed", "django/0"),
+    ] {
+        let dispatch = model.charm_dir(unit).join("dispatch");
+        let run = model
+            .run_hook(&dispatch, unit, hook, Some(with(remote)), &[])
+            .unwrap();
+        assert!(run.success(), "{unit} {hook}: {}", run.stderr());
+    }
 
     let deployment = model.deployment().unwrap();
     let published: Vec<(&str, &str)> = deployment.relations[&RELATION].unit_data["django/0"]
