@@ -2,7 +2,7 @@
 //! each unit (`dispatch`, the charm binary, `metadata.yaml`,
 //! `manifest.yaml`...), with each file's Unix mode.
 //!
-//! [`write`] makes one from [`Entry`]s, deflated, every entry dated
+//! [`write()`] makes one from [`Entry`]s, deflated, every entry dated
 //! 1980-01-01 (the zip epoch), so the same files give the same bytes.
 //! [`unpack`] is its inverse, for whatever deploys a `.charm` without Juju
 //! (the simulator): it restores the files and their modes, and refuses an
