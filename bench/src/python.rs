@@ -5,8 +5,6 @@
 use std::fs;
 use std::os::unix::fs::PermissionsExt as _;
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::time::Instant;
 
 /// What the Python charms run against.
 pub const REQUIREMENTS: [&str; 2] = ["charms.reactive==1.5.3", "charmhelpers==1.2.1"];
@@ -24,10 +22,6 @@ pub struct Python {
     pub pycache: PathBuf,
 }
 
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).trim().to_owned()
-}
-
 /// This crate's Python files.
 pub fn python_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("python")
@@ -35,61 +29,21 @@ pub fn python_dir() -> PathBuf {
 
 impl Python {
     /// Finds `python3` and installs [`REQUIREMENTS`] into `root` unless a
-    /// marker says they are there.
+    /// marker says they are there (`iface_sim::python::install`).
     pub fn install(root: &Path) -> Result<Python, String> {
-        let found = Command::new("python3")
-            .args([
-                "-c",
-                "import sys; print(sys.executable); print(sys.version.split()[0])",
-            ])
-            .output()
-            .map_err(|e| format!("the benchmark needs python3 on PATH: {e}"))?;
-        if !found.status.success() {
-            return Err(format!("python3: {}", text(&found.stderr)));
-        }
-        let out = text(&found.stdout);
-        let mut lines = out.lines();
-        let executable = PathBuf::from(lines.next().unwrap_or("python3"));
-        let version = format!("Python {}", lines.next().unwrap_or("?"));
-        let packages = root.join("charms-reactive-1.5.3");
-        let marker = packages.join(".installed");
-        if !marker.exists() {
-            let partial = packages.with_extension("partial");
-            for dir in [&packages, &partial] {
-                if dir.exists() {
-                    fs::remove_dir_all(dir).map_err(|e| e.to_string())?;
-                }
-            }
-            let started = Instant::now();
-            let run = Command::new(&executable)
-                .args(["-m", "pip", "install", "--no-input", "--quiet", "--target"])
-                .arg(&partial)
-                .args(["--timeout", "30", "--retries", "2"])
-                .args(REQUIREMENTS)
-                .env("PIP_DISABLE_PIP_VERSION_CHECK", "1")
-                .env("PIP_ROOT_USER_ACTION", "ignore")
-                .output()
-                .map_err(|e| format!("cannot run pip: {e}"))?;
-            if !run.status.success() {
-                return Err(format!(
-                    "pip install {} failed (is PyPI reachable?):\n{}{}",
-                    REQUIREMENTS.join(" "),
-                    text(&run.stdout),
-                    text(&run.stderr)
-                ));
-            }
-            fs::rename(&partial, &packages).map_err(|e| e.to_string())?;
-            fs::write(&marker, REQUIREMENTS.join("\n")).map_err(|e| e.to_string())?;
+        let packages = iface_sim::python::install(root, "charms-reactive-1.5.3", &REQUIREMENTS)
+            .map_err(|e| e.to_string())?;
+        if let Some(took) = packages.installed_in {
             eprintln!(
                 "installed {} in {:.1} s",
                 REQUIREMENTS.join(" "),
-                started.elapsed().as_secs_f64()
+                took.as_secs_f64()
             );
         }
         Ok(Python {
-            executable,
-            version,
-            packages,
+            executable: packages.executable,
+            version: format!("Python {}", packages.version),
+            packages: packages.dir,
             pycache: root.join("pycache"),
         })
     }

@@ -79,6 +79,7 @@ mod install;
 mod memory;
 mod model;
 pub mod process;
+pub mod python;
 pub mod sim;
 pub mod statefile;
 

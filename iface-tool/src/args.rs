@@ -1,5 +1,7 @@
 //! The command line of `iface`.
 
+use iface_tool::pack::{Arch, Base, PackOptions};
+
 /// How `check` prints its verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Format {
@@ -16,6 +18,9 @@ pub(crate) enum Command {
     Check(CheckArgs),
     /// `iface doc CHARM [--describe JSON_FILE] [--format markdown]`.
     Doc(DocArgs),
+    /// `iface pack CHARM_DIR [--base BASE]... [--arch ARCH] [--profile
+    /// PROFILE] [--binary FILE] [--output DIR]`.
+    Pack(PackOptions),
 }
 
 /// A parsed `iface check` command line.
@@ -39,23 +44,66 @@ pub(crate) struct DocArgs {
 
 /// The usage text.
 pub(crate) const USAGE: &str = "usage: iface check A B [A:RELATION B:RELATION] [--format json|text]\n       \
-iface doc CHARM [--describe JSON_FILE] [--format markdown]\n\
+iface doc CHARM [--describe JSON_FILE] [--format markdown]\n       \
+iface pack CHARM_DIR [--base BASE]... [--arch ARCH] [--profile PROFILE] [--binary FILE] [--output DIR]\n\
 \n\
 A, B and CHARM are metadata files or charm directories. JSON_FILE holds the output of\n\
-the charm binary's `describe --format json`. Exit status: 0 compatible (check) or\n\
-written (doc), 1 not compatible, 2 bad arguments or input.";
+the charm binary's `describe --format json`. `pack` builds the charm crate in CHARM_DIR\n\
+with cargo (PROFILE, default `release`; or packs the prebuilt FILE) and writes\n\
+DIR/<name>_<base>-<arch>.charm (DIR default `.`) for each BASE (`ubuntu@22.04`,\n\
+`ubuntu@24.04`; default: charmcraft.yaml's, else `ubuntu@24.04`); ARCH, if given, must be\n\
+the binary's. Exit status: 0 compatible (check) or written (doc, pack), 1 not\n\
+compatible, 2 bad arguments or input, or a failed build.";
 
-/// The options of a command line, wherever they stand.
+/// The options that take a value, for every command.
+const VALUE_OPTIONS: [&str; 7] = [
+    "--format",
+    "--describe",
+    "--base",
+    "--arch",
+    "--profile",
+    "--binary",
+    "--output",
+];
+
+/// The options of a command line, wherever they stand, and its words.
 struct Options<'a> {
-    format: Option<&'a str>,
-    describe: Option<&'a str>,
+    /// `(name, value)`, in command-line order.
+    given: Vec<(&'a str, &'a str)>,
     words: Vec<&'a str>,
+}
+
+impl<'a> Options<'a> {
+    /// The value of option `name`; the last one if it is given twice.
+    fn get(&self, name: &str) -> Option<&'a str> {
+        self.given
+            .iter()
+            .rev()
+            .find(|(given, _)| *given == name)
+            .map(|&(_, value)| value)
+    }
+
+    /// Every value of option `name`, in order.
+    fn all(&self, name: &str) -> Vec<&'a str> {
+        self.given
+            .iter()
+            .filter(|(given, _)| *given == name)
+            .map(|&(_, value)| value)
+            .collect()
+    }
+
+    /// Refuses an option `command` does not take.
+    fn only(&self, command: &str, allowed: &[&str]) -> Result<(), String> {
+        match self.given.iter().find(|(name, _)| !allowed.contains(name)) {
+            Some((name, _)) => Err(format!("`{name}` is no option of `{command}`")),
+            None => Ok(()),
+        }
+    }
 }
 
 fn options(argv: &[String]) -> Result<Options<'_>, String> {
     let mut options = Options {
-        format: None,
-        describe: None,
+        given: Vec::new(),
         words: Vec::new(),
     };
     let mut iter = argv.iter().map(String::as_str);
@@ -68,40 +116,35 @@ fn options(argv: &[String]) -> Result<Options<'_>, String> {
             Some((name, value)) if name.starts_with("--") => (name, Some(value)),
             _ => (word, None),
         };
-        let slot = match name {
-            "--format" => &mut options.format,
-            "--describe" => &mut options.describe,
-            _ if word.starts_with("--") => return Err(format!("unknown option `{name}`")),
-            _ => {
-                options.words.push(word);
-                continue;
+        if !VALUE_OPTIONS.contains(&name) {
+            if word.starts_with("--") {
+                return Err(format!("unknown option `{name}`"));
             }
-        };
+            options.words.push(word);
+            continue;
+        }
         let value = match inline {
             Some(value) => value,
             None => iter.next().ok_or_else(|| format!("{name} needs a value"))?,
         };
-        *slot = Some(value);
+        options.given.push((name, value));
     }
     Ok(options)
 }
 
-/// Parses `check A B [a:rel b:rel]` or `doc CHARM`, with options anywhere.
+/// Parses `check A B [a:rel b:rel]`, `doc CHARM` or `pack CHARM_DIR`, with
+/// options anywhere.
 pub(crate) fn parse(argv: &[String]) -> Result<Command, String> {
-    let Options {
-        format,
-        describe,
-        words,
-    } = options(argv)?;
+    let options = options(argv)?;
+    let words = &options.words;
     match words.first() {
         Some(&"check") => {
-            if describe.is_some() {
-                return Err("`--describe` is an option of `doc`, not of `check`".into());
-            }
-            check(format, &words[1..]).map(Command::Check)
+            options.only("check", &["--format"])?;
+            check(options.get("--format"), &words[1..]).map(Command::Check)
         }
         Some(&"doc") => {
-            match format {
+            options.only("doc", &["--format", "--describe"])?;
+            match options.get("--format") {
                 None | Some("markdown") => {}
                 Some(other) => {
                     return Err(format!(
@@ -112,16 +155,44 @@ pub(crate) fn parse(argv: &[String]) -> Result<Command, String> {
             match &words[1..] {
                 [charm] => Ok(Command::Doc(DocArgs {
                     charm: (*charm).to_owned(),
-                    describe: describe.map(str::to_owned),
+                    describe: options.get("--describe").map(str::to_owned),
                 })),
                 _ => Err("`doc` takes one charm directory or metadata file".into()),
             }
         }
+        Some(&"pack") => pack(&options).map(Command::Pack),
         None => Err("no command given".into()),
         Some(other) => Err(format!(
-            "unknown command `{other}`; expected `check` or `doc`"
+            "unknown command `{other}`; expected `check`, `doc` or `pack`"
         )),
     }
+}
+
+fn pack(options: &Options<'_>) -> Result<PackOptions, String> {
+    options.only(
+        "pack",
+        &["--base", "--arch", "--profile", "--binary", "--output"],
+    )?;
+    let [charm_dir] = options.words[1..] else {
+        return Err("`pack` takes one charm directory".into());
+    };
+    let bases = options
+        .all("--base")
+        .into_iter()
+        .map(|base| Base::parse(base).map_err(|e| format!("`--base {base}`: {e}")))
+        .collect::<Result<Vec<_>, _>>()?;
+    let arch = options
+        .get("--arch")
+        .map(|arch| Arch::parse(arch).map_err(|e| format!("`--arch {arch}`: {e}")))
+        .transpose()?;
+    Ok(PackOptions {
+        charm_dir: charm_dir.into(),
+        output_dir: options.get("--output").unwrap_or(".").into(),
+        bases,
+        arch,
+        profile: options.get("--profile").unwrap_or("release").to_owned(),
+        binary: options.get("--binary").map(Into::into),
+    })
 }
 
 fn check(format: Option<&str>, words: &[&str]) -> Result<CheckArgs, String> {
@@ -194,7 +265,7 @@ mod tests {
         );
         assert_eq!(
             parse(&args("check a b --describe d")).unwrap_err(),
-            "`--describe` is an option of `doc`, not of `check`"
+            "`--describe` is no option of `check`"
         );
         assert_eq!(
             parse(&args("doc a --descibe d")).unwrap_err(),
@@ -203,6 +274,41 @@ mod tests {
         assert_eq!(
             parse(&args("doc a --describe")).unwrap_err(),
             "--describe needs a value"
+        );
+        assert_eq!(
+            parse(&args("pack a --base ubuntu@20.04")).unwrap_err(),
+            "`--base ubuntu@20.04`: unsupported base `ubuntu@20.04`; iface charms run on \
+             `ubuntu@22.04` and `ubuntu@24.04`"
+        );
+        assert_eq!(
+            parse(&args("pack a --format json")).unwrap_err(),
+            "`--format` is no option of `pack`"
+        );
+    }
+
+    #[test]
+    fn pack_takes_bases_an_arch_a_profile_a_binary_and_an_output() {
+        assert_eq!(
+            parse(&args(
+                "pack --base ubuntu@22.04 c --base=ubuntu@24.04 --arch amd64 --profile dev \
+                 --binary b --output out"
+            ))
+            .unwrap(),
+            Command::Pack(PackOptions {
+                charm_dir: "c".into(),
+                output_dir: "out".into(),
+                bases: vec![Base::Ubuntu2204, Base::Ubuntu2404],
+                arch: Some(Arch::Amd64),
+                profile: "dev".into(),
+                binary: Some("b".into()),
+            })
+        );
+        let Command::Pack(defaults) = parse(&args("pack c")).unwrap() else {
+            panic!("not pack");
+        };
+        assert_eq!(
+            (defaults.output_dir.to_str(), defaults.profile.as_str()),
+            (Some("."), "release")
         );
     }
 }

@@ -13,6 +13,12 @@
 //!   charm binary's `describe --format json`, which adds conversation
 //!   scopes, flags and methods. Exit status: 0 written, 2 bad arguments or
 //!   input.
+//! - `iface pack CHARM_DIR [--base BASE]... [--arch ARCH] [--profile
+//!   PROFILE] [--binary FILE] [--output DIR]`: builds the charm crate's
+//!   binary with cargo and writes `DIR/<name>_<base>-<arch>.charm` for each
+//!   base, printing each path (see [`iface_tool::pack`]). Exit status: 0
+//!   written, 2 bad arguments or input, or a failed build; nothing is
+//!   written then.
 
 mod args;
 mod doc;
@@ -21,6 +27,8 @@ mod load;
 use std::process::ExitCode;
 
 use iface_model::protocol::{End, check, relatable};
+
+use iface_tool::pack::{PackOptions, pack};
 
 use crate::args::{CheckArgs, Command, DocArgs, Format, parse};
 use crate::load::load;
@@ -57,7 +65,15 @@ fn run(argv: &[String]) -> Result<ExitCode, Failure> {
     match parse(argv).map_err(Failure::Usage)? {
         Command::Check(check_args) => run_check(check_args),
         Command::Doc(doc_args) => run_doc(&doc_args),
+        Command::Pack(pack_options) => run_pack(&pack_options),
     }
+}
+
+fn run_pack(options: &PackOptions) -> Result<ExitCode, Failure> {
+    for packed in pack(options).map_err(|e| Failure::Input(e.to_string()))? {
+        println!("{}", packed.path.display());
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_doc(DocArgs { charm, describe }: &DocArgs) -> Result<ExitCode, Failure> {

@@ -4,24 +4,23 @@
 //! `.unit-state.db`.
 //!
 //! The first test to need Python installs `charms.reactive==1.5.3` (and
-//! `charmhelpers`) with `python3 -m pip install --target` into
-//! `target/tmp/charms-reactive-1.5.3/`, once: a lock file serialises the
-//! test binaries, a marker file makes it idempotent. Without PyPI the tests
-//! fail, saying so; they are never skipped.
+//! `charmhelpers`) from PyPI into `target/tmp/charms-reactive-1.5.3/`, once,
+//! with `iface_sim::python::install` (safe when several test binaries race).
+//! Without PyPI the tests fail, saying so; they are never skipped.
 //!
 //! The Python processes get `tests/reactive/site/` first on `PYTHONPATH`:
 //! its `sitecustomize.py` makes charmhelpers import on Debian (see there).
 //! The Python layers the charms are made of are in `tests/reactive/layers/`.
 
 use std::collections::BTreeMap;
-use std::ffi::OsStr;
+use std::ffi::{OsStr, OsString};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::OnceLock;
-use std::time::Instant;
 
 use iface_sim::process::{HookProcess, ProcessModel, fake_tools_beside};
+use iface_sim::python::PythonPackages;
 use iface_sim::{Deployment, HookRelation};
 
 /// The charms.reactive release the tests run against, and its charmhelpers.
@@ -38,27 +37,23 @@ fn reactive_dir() -> PathBuf {
 }
 
 /// The Python the tests use and where charms.reactive is installed for it.
-struct Python {
-    /// The interpreter (`sys.executable` of the `python3` on `PATH`).
-    executable: PathBuf,
-    /// The `pip install --target` directory.
-    packages: PathBuf,
-}
+struct Python(PythonPackages);
 
 impl Python {
+    /// The interpreter (`sys.executable` of the `python3` on `PATH`).
+    fn executable(&self) -> &Path {
+        &self.0.executable
+    }
+
     /// `PYTHONPATH` for a Python hook or command: the Debian patch, then
     /// the installed packages.
-    fn path(&self) -> String {
-        format!(
-            "{}:{}",
-            reactive_dir().join("site").display(),
-            self.packages.display()
-        )
+    fn path(&self) -> OsString {
+        self.0.python_path(&[&reactive_dir().join("site")])
     }
 
     /// The `charms.reactive` command-line script pip installed.
     fn cli(&self) -> PathBuf {
-        self.packages.join("bin/charms.reactive")
+        self.0.script("charms.reactive")
     }
 }
 
@@ -71,63 +66,20 @@ fn text(bytes: &[u8]) -> String {
 fn python() -> &'static Python {
     static PYTHON: OnceLock<Python> = OnceLock::new();
     PYTHON.get_or_init(|| {
-        let found = Command::new("python3")
-            .args(["-c", "import sys; print(sys.executable)"])
-            .output()
-            .unwrap_or_else(|e| panic!("charms.reactive interop needs python3 on PATH: {e}"));
-        assert!(found.status.success(), "python3: {}", text(&found.stderr));
-        let executable = PathBuf::from(text(&found.stdout).trim());
-
         let root = Path::new(env!("CARGO_TARGET_TMPDIR"));
-        let packages = root.join(INSTALL_DIR);
-        let marker = packages.join(".installed");
-        let lock_path = root.join(format!("{INSTALL_DIR}.lock"));
-        let lock = fs::File::create(&lock_path).unwrap();
-        lock.lock().unwrap();
-        if !marker.exists() {
-            install(&executable, &packages);
-            fs::write(&marker, REQUIREMENTS.join("\n")).unwrap();
+        let packages =
+            iface_sim::python::install(root, INSTALL_DIR, &REQUIREMENTS).unwrap_or_else(|e| {
+                panic!("the charms.reactive interop tests need {INSTALL_DIR}: {e}")
+            });
+        if let Some(took) = packages.installed_in {
+            eprintln!(
+                "installed {} in {:.1} s",
+                REQUIREMENTS.join(" "),
+                took.as_secs_f64()
+            );
         }
-        lock.unlock().unwrap();
-        Python {
-            executable,
-            packages,
-        }
+        Python(packages)
     })
-}
-
-fn install(python: &Path, packages: &Path) {
-    let partial = packages.with_extension("partial");
-    for dir in [packages, &partial] {
-        if dir.exists() {
-            fs::remove_dir_all(dir).unwrap();
-        }
-    }
-    let started = Instant::now();
-    let run = Command::new(python)
-        .args(["-m", "pip", "install", "--no-input", "--quiet", "--target"])
-        .arg(&partial)
-        .args(["--timeout", "30", "--retries", "2"])
-        .args(REQUIREMENTS)
-        .env("PIP_DISABLE_PIP_VERSION_CHECK", "1")
-        .env("PIP_ROOT_USER_ACTION", "ignore")
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run `{} -m pip`: {e}", python.display()));
-    assert!(
-        run.status.success(),
-        "the charms.reactive interop tests install {} from PyPI with pip, \
-         which failed (is PyPI reachable? is pip installed for {}?):\n{}{}",
-        REQUIREMENTS.join(" "),
-        python.display(),
-        text(&run.stdout),
-        text(&run.stderr)
-    );
-    fs::rename(&partial, packages).unwrap();
-    eprintln!(
-        "installed {} in {:.1} s",
-        REQUIREMENTS.join(" "),
-        started.elapsed().as_secs_f64()
-    );
 }
 
 fn deployment(remote_units: &[&str]) -> Deployment {
@@ -171,7 +123,7 @@ fn charm(model: &ProcessModel, layers: &[&str], python_hooks: &[&str]) -> PathBu
     let body = fs::read_to_string(reactive_dir().join("hook.py")).unwrap();
     for hook in python_hooks {
         let path = dir.join("hooks").join(hook);
-        let shebang = format!("#!{}\n", python().executable.display());
+        let shebang = format!("#!{}\n", python().executable().display());
         fs::write(&path, shebang + &body).unwrap();
         make_executable(&path);
     }
@@ -208,7 +160,7 @@ fn iface_hook(model: &ProcessModel, hook: &str, relation: Option<HookRelation>) 
 /// Runs the Python hook file `hooks/<hook>` (charms.reactive's `main()`).
 fn python_hook(model: &ProcessModel, hook: &str, relation: Option<HookRelation>) -> HookProcess {
     let script = model.charm_dir("django/0").join("hooks").join(hook);
-    let python_path = python().path();
+    let python_path = python().path().into_string().expect("a UTF-8 PYTHONPATH");
     let tools = model.tools_dir();
     let path = format!(
         "{}:{}",
@@ -246,7 +198,7 @@ fn in_hook(
     program: &Path,
     args: &[&str],
 ) -> Output {
-    let pythonpath = python().path();
+    let pythonpath = python().path().into_string().expect("a UTF-8 PYTHONPATH");
     let args: Vec<&OsStr> = args.iter().map(OsStr::new).collect();
     let env = [
         ("PYTHONPATH", pythonpath.as_str()),
@@ -369,7 +321,7 @@ fn flags_python_sets_are_set_for_the_iface_cli() {
     let cli = |args: &[&str]| {
         let mut all = vec![script.to_str().unwrap()];
         all.extend(args);
-        let run = in_hook(&model, "update-status", None, &python.executable, &all);
+        let run = in_hook(&model, "update-status", None, python.executable(), &all);
         assert!(run.stderr.is_empty(), "{args:?}: {}", text(&run.stderr));
         run
     };
@@ -455,7 +407,7 @@ fn python_relation_base_loads_the_conversations_iface_stored() {
         &model,
         "update-status",
         None,
-        &python.executable,
+        python.executable(),
         &[
             python.cli().to_str().unwrap(),
             "-j",

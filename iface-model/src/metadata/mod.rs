@@ -26,6 +26,7 @@ pub use gets_sets::SetDecl;
 pub use location::Location;
 pub use parse::parse;
 pub use relation::{RelationDecl, RelationScope};
+pub use value::describe;
 
 use crate::role::Role;
 

@@ -7,7 +7,7 @@ const QUOTE_LIMIT: usize = 40;
 
 /// What `value` is, for "found ..." in a message: "a list", "the number
 /// \`3\`", "an empty value".
-pub(super) fn describe(value: &Value) -> String {
+pub fn describe(value: &Value) -> String {
     match value {
         Value::Null => "an empty value".to_owned(),
         Value::Bool(b) => format!("the boolean `{b}`"),
