@@ -163,12 +163,17 @@ pub fn optional<T: OptionValue>(values: &ConfigValues, name: &str) -> Result<Opt
         None | Some(Value::Null) => Ok(None),
         Some(json) => T::from_json(json).map(Some).ok_or_else(|| Error::Config {
             option: name.to_owned(),
-            reason: format!(
-                "expected {}, found {}",
-                T::TYPE,
-                crate::data::quote(&json.to_string())
-            ),
+            reason: format!("expected {}, found {}", T::TYPE, shown(json)),
         }),
+    }
+}
+
+/// `json` as text for an error, cut after 64 characters.
+fn shown(json: &Value) -> String {
+    let text = json.to_string();
+    match text.char_indices().nth(64) {
+        None => text,
+        Some((cut, _)) => format!("{}... ({} bytes)", &text[..cut], text.len()),
     }
 }
 

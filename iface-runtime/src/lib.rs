@@ -17,6 +17,7 @@ pub mod flag;
 pub mod interface;
 pub mod names;
 pub mod panic;
+pub mod ports;
 pub mod relation;
 pub mod runner;
 pub mod secret;

@@ -12,6 +12,7 @@ use crate::conversation::Conversation;
 use crate::conversation::state::ConversationState;
 use crate::error::{Error, Result};
 use crate::flag::Flag;
+use crate::ports::Port;
 use crate::session::Session;
 
 /// The session, shared by the handles of one handler call.
@@ -198,6 +199,35 @@ impl<'h> Unit<'h> {
             .apply_now(LAST_VERSION, &version.to_owned(), |tools| {
                 Ok(tools.application_version_set(version)?)
             })
+    }
+
+    /// Makes `ports` exactly the ports this unit has open (`open-port` and
+    /// `close-port` for the difference, applied by Juju when the hook
+    /// succeeds); calls no tool when they are known to be open already.
+    pub fn set_ports(&self, ports: impl IntoIterator<Item = Port>) -> Result<()> {
+        let wanted: BTreeSet<Port> = ports.into_iter().collect();
+        self.session().change_ports(|open| *open = wanted)
+    }
+
+    /// Opens `port`, keeping the others open.
+    pub fn open_port(&self, port: Port) -> Result<()> {
+        self.session().change_ports(|open| {
+            open.insert(port);
+        })
+    }
+
+    /// Closes `port`, keeping the others open.
+    pub fn close_port(&self, port: Port) -> Result<()> {
+        self.session().change_ports(|open| {
+            open.remove(&port);
+        })
+    }
+
+    /// This unit's address on `binding` (an endpoint or extra binding): the
+    /// ingress address other units reach it at, from its own relation bag
+    /// where the hook has read it, else from `network-get`.
+    pub fn address(&self, binding: &str) -> Result<String> {
+        self.session().ingress_address(binding)
     }
 
     /// Whether this unit leads its application (`is-leader`, asked at most

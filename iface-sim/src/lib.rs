@@ -80,6 +80,7 @@ mod memory;
 mod model;
 pub mod process;
 pub mod python;
+mod scripted;
 pub mod sim;
 pub mod statefile;
 
@@ -93,6 +94,7 @@ pub use model::{
     Application, Bag, CallRecord, Deployment, HookRelation, HookState, LogEntry, Pending,
     PendingBags, Relation, RelationEndpoint, StatusEntry, Unit, app_of,
 };
+pub use scripted::Scripted;
 /// The JSON crate whose values [`Simulation::store`] returns, for crates
 /// that do not depend on it themselves.
 pub use serde_json;

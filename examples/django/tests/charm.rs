@@ -287,7 +287,7 @@ fn republishing_unchanged_settings_reads_no_bag_back() {
             "relation {id}"
         );
     }
-    assert_eq!(hook("update-status", None), ["unit-get"]);
+    assert_eq!(hook("update-status", None), ["network-get"]);
 }
 
 #[test]

@@ -9,11 +9,15 @@
 //! |---|---|
 //! | `FAULTY_PORT` | the port to publish (default 80) |
 //! | `FAULTY_SET_FLAG` | a flag to set |
+//! | `FAULTY_STATUS=active:message` | the unit's status to set |
+//! | `FAULTY_APP_STATUS=active:message` | the application's status to set (leader) |
+//! | `FAULTY_VERSION=1.2` | the workload version to set |
 //! | `FAULTY_MODE=error` | return an error |
 //! | `FAULTY_MODE=panic` | panic |
 
 use http_interface::HttpProvides;
 use iface::prelude::*;
+use iface::tools::Status;
 
 iface::charm! {
     metadata = "metadata.yaml",
@@ -37,7 +41,19 @@ pub fn configure_website(website: &Website) -> iface::Result<()> {
     website.configure(port)
 }
 
-/// Sets `$FAULTY_SET_FLAG`, then fails as `$FAULTY_MODE` says.
+/// `status:message` from variable `var`, if set.
+fn status_from(var: &str) -> iface::Result<Option<(Status, String)>> {
+    let Ok(text) = std::env::var(var) else {
+        return Ok(None);
+    };
+    let (name, message) = text.split_once(':').unwrap_or((&text, ""));
+    let status = Status::from_name(name)
+        .ok_or_else(|| iface::Error::msg(format!("{var}: unknown status `{name}`")))?;
+    Ok(Some((status, message.to_owned())))
+}
+
+/// Sets `$FAULTY_SET_FLAG`, the statuses and version asked for, then fails
+/// as `$FAULTY_MODE` says.
 ///
 /// # Panics
 ///
@@ -46,6 +62,15 @@ pub fn configure_website(website: &Website) -> iface::Result<()> {
 pub fn on_demand(unit: &Unit) -> iface::Result<()> {
     if let Ok(flag) = std::env::var("FAULTY_SET_FLAG") {
         unit.set_flag(flag)?;
+    }
+    if let Some((status, message)) = status_from("FAULTY_STATUS")? {
+        unit.status(status, &message)?;
+    }
+    if let Some((status, message)) = status_from("FAULTY_APP_STATUS")? {
+        unit.app_status(status, &message)?;
+    }
+    if let Ok(version) = std::env::var("FAULTY_VERSION") {
+        unit.set_version(&version)?;
     }
     match std::env::var("FAULTY_MODE").as_deref() {
         Ok("error") => Err(iface::Error::msg(ERROR_MESSAGE)),

@@ -177,6 +177,70 @@ impl<'s> Conversation<'s> {
         Ok(())
     }
 
+    /// Publishes `data` to this application's bag on every relation of
+    /// the conversation: data the whole application shares, written by
+    /// its leader. On any other unit this is [`Error::NotLeader`], before
+    /// any tool runs (Juju would refuse the write). Written once, when the
+    /// hook commits, and only the keys that changed.
+    pub fn set_remote_app<T: Serialize + ?Sized>(&mut self, data: &T) -> Result<()> {
+        let bag = data::to_bag(data)?;
+        let rels = self.relation_ids()?;
+        let names: Vec<String> = rels.iter().map(ToString::to_string).collect();
+        self.session
+            .require_leader(|| format!("write the application bag of {}", names.join(", ")))?;
+        for rel in rels {
+            self.session.stage(&rel, true, bag.clone());
+        }
+        Ok(())
+    }
+
+    /// The remote application of each relation of the conversation (in a
+    /// peer relation, this unit's own application): named by the hook for
+    /// its own relation, else by a unit of the conversation, else asked
+    /// with `relation-list --app`.
+    fn remote_apps(&mut self) -> Result<Vec<(RelationId, String)>> {
+        let hook = self.session.context().relation().cloned();
+        let units = self.readable_units()?;
+        let mut apps = Vec::new();
+        for rel in self.relation_ids()? {
+            let named = hook
+                .as_ref()
+                .filter(|hook| hook.id == rel)
+                .and_then(|hook| hook.remote_app.clone());
+            let by_unit = || {
+                units
+                    .iter()
+                    .find(|(r, _)| *r == rel)
+                    .and_then(|(_, unit)| unit.split_once('/').map(|(app, _)| app.to_owned()))
+            };
+            let app = match named.or_else(by_unit) {
+                Some(app) => Some(app),
+                None => self.session.remote_app_name(&rel)?,
+            };
+            apps.extend(app.map(|app| (rel, app)));
+        }
+        Ok(apps)
+    }
+
+    /// What the remote application published in its application bag, as
+    /// `T`; `Ok(None)` while a key `T` needs has not arrived. With several
+    /// relations (a GLOBAL conversation), each key takes the first
+    /// non-empty value in relation order. A key that does not parse is
+    /// [`Error::Data`] naming the relation, the application and the key.
+    pub fn get_remote_app<T: DeserializeOwned>(&mut self) -> Result<Option<T>> {
+        let mut merged = Bag::new();
+        let mut origin: Vec<(String, RelationId, String)> = Vec::new();
+        for (rel, app) in self.remote_apps()? {
+            for (key, value) in self.session.remote_app_bag(&rel, &app)? {
+                if !value.is_empty() && !merged.contains_key(key) {
+                    merged.insert(key.clone(), value.clone());
+                    origin.push((key.clone(), rel.clone(), app.clone()));
+                }
+            }
+        }
+        decode_merged(&merged, &origin)
+    }
+
     /// The remote units this conversation reads from, relation by relation.
     fn readable_units(&mut self) -> Result<Vec<(RelationId, String)>> {
         if !self.state.is_global() {
@@ -219,21 +283,7 @@ impl<'s> Conversation<'s> {
                 }
             }
         }
-        match data::from_bag::<T>(&merged) {
-            Ok(value) => Ok(Some(value)),
-            Err(error) => match error
-                .key()
-                .and_then(|key| origin.iter().find(|(k, _, _)| k == key))
-            {
-                Some((_, relation, unit)) => Err(Error::Data {
-                    relation: relation.clone(),
-                    unit: unit.clone(),
-                    source: error,
-                }),
-                // The key it names has not arrived: not yet, rather than wrong.
-                None => Ok(None),
-            },
-        }
+        decode_merged(&merged, &origin)
     }
 
     /// One published key as `T`: the first non-empty value among the
@@ -273,8 +323,34 @@ impl<'s> Conversation<'s> {
             .get(&format!("{}{key}", self.state.local_prefix()))
     }
 
-    /// This unit's private address, for publishing to the remote side.
+    /// This unit's address for the remote side: its ingress address on
+    /// this conversation's relation (see [`Session::ingress_address`]).
     pub fn unit_address(&mut self) -> Result<String> {
-        self.session.unit_address()
+        let binding = self.relation_name().to_owned();
+        self.session.ingress_address(&binding)
+    }
+}
+
+/// `merged` (each key with the unit or application it came from, in
+/// `origin`) as `T`: `None` while a key `T` needs is missing, a typed error
+/// naming the writer for a key that does not parse.
+fn decode_merged<T: DeserializeOwned>(
+    merged: &Bag,
+    origin: &[(String, RelationId, String)],
+) -> Result<Option<T>> {
+    match data::from_bag::<T>(merged) {
+        Ok(value) => Ok(Some(value)),
+        Err(error) => match error
+            .key()
+            .and_then(|key| origin.iter().find(|(k, _, _)| k == key))
+        {
+            Some((_, relation, unit)) => Err(Error::Data {
+                relation: relation.clone(),
+                unit: unit.clone(),
+                source: error,
+            }),
+            // The key it names has not arrived: not yet, rather than wrong.
+            None => Ok(None),
+        },
     }
 }

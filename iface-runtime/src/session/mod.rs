@@ -8,6 +8,7 @@
 //! without committing, as happens on an error or a panic, loses its changes
 //! and writes no relation data.
 
+mod ports;
 mod published;
 mod relations;
 
@@ -27,12 +28,13 @@ use crate::context::{HookContext, RelationId};
 use crate::conversation::state::{ConversationState, FlagValue};
 use crate::error::{Error, Result};
 use crate::store::{CONVERSATION_PREFIX, Changes, FLAG_PREFIX, Store, flag_key, flag_name};
-use crate::tools::{AddressKind, HookTools};
+use crate::tools::{HookTools, ToolCall, ToolError, ToolErrorKind};
 
 /// Where the relation ids of each endpoint are remembered.
 pub const RELATION_IDS_PREFIX: &str = "iface.relation-ids.";
 
-/// The key Juju keeps a unit's address under in its relation bags.
+/// The keys Juju keeps a unit's addresses under in its relation bags.
+const INGRESS_ADDRESS: &str = "ingress-address";
 const PRIVATE_ADDRESS: &str = "private-address";
 
 /// One hook's state, committed all at once or not at all.
@@ -45,7 +47,8 @@ pub struct Session {
     /// Conversations a unit left in this hook; those left with no units
     /// are removed at commit.
     departed: BTreeSet<String>,
-    address: Option<String>,
+    /// Ingress addresses asked for, by binding.
+    addresses: std::collections::BTreeMap<String, String>,
     /// `is-leader`, asked at most once per hook.
     leader: Option<bool>,
     /// `config-get`, asked at most once per hook.
@@ -74,7 +77,7 @@ impl Session {
             changes: Changes::new(),
             relations: Relations::default(),
             departed: BTreeSet::new(),
-            address: None,
+            addresses: std::collections::BTreeMap::new(),
             leader: None,
             config: None,
         }
@@ -353,6 +356,12 @@ impl Session {
             .remote_bag(self.tools.as_ref(), rel, app, true)
     }
 
+    /// The remote application of `rel` (`relation-list --app`), read at
+    /// most once per hook; `None` when Juju names none.
+    pub fn remote_app_name(&mut self, rel: &RelationId) -> Result<Option<String>> {
+        self.relations.remote_app(self.tools.as_ref(), rel)
+    }
+
     /// The remote units of `rel` (`relation-list`), read at most once per hook.
     pub fn members(&mut self, rel: &RelationId) -> Result<Vec<String>> {
         Ok(self.relations.members(self.tools.as_ref(), rel)?.to_vec())
@@ -425,30 +434,42 @@ impl Session {
         self.relations.staged(rel, app)
     }
 
-    /// This unit's private address, read at most once per hook. In a
-    /// relation hook it comes from the unit's own bag, where Juju keeps
-    /// `private-address` and which the hook reads anyway to write only what
-    /// changed; elsewhere from `unit-get private-address`.
-    pub fn unit_address(&mut self) -> Result<String> {
-        if let Some(address) = &self.address {
+    /// This unit's ingress address on `binding` (an endpoint or extra
+    /// binding): where units of other applications reach it. Asked at most
+    /// once per hook and binding: in a hook of a relation of `binding`, from
+    /// the unit's own bag there, where Juju keeps `ingress-address` and
+    /// which the hook reads anyway to write only what changed; else the
+    /// first of `network-get BINDING`'s `ingress-addresses`. Never
+    /// `unit-get`, which knows no bindings.
+    pub fn ingress_address(&mut self, binding: &str) -> Result<String> {
+        if let Some(address) = self.addresses.get(binding) {
             return Ok(address.clone());
         }
-        let own = self.context.relation().map(|relation| relation.id.clone());
+        let own = self
+            .context
+            .relation()
+            .filter(|relation| relation.endpoint == binding)
+            .map(|relation| relation.id.clone());
         let from_bag = match own {
             Some(rel) => {
                 let unit = self.context.unit.to_string();
-                self.relations
-                    .remote_bag(self.tools.as_ref(), &rel, &unit, false)?
-                    .get(PRIVATE_ADDRESS)
+                let bag = self
+                    .relations
+                    .remote_bag(self.tools.as_ref(), &rel, &unit, false)?;
+                [INGRESS_ADDRESS, PRIVATE_ADDRESS]
+                    .iter()
+                    .find_map(|key| bag.get(*key).filter(|address| !address.is_empty()))
                     .cloned()
             }
             None => None,
         };
-        let address = match from_bag.filter(|address| !address.is_empty()) {
-            Some(address) => address,
-            None => self.tools.unit_get(AddressKind::Private)?,
+        let address = if let Some(address) = from_bag {
+            address
+        } else {
+            let network = self.tools.network_get(binding, None)?;
+            first_ingress_address(binding, &network)?
         };
-        self.address = Some(address.clone());
+        self.addresses.insert(binding.to_owned(), address.clone());
         Ok(address)
     }
 
@@ -534,4 +555,28 @@ impl Session {
         }
         Ok(())
     }
+}
+
+/// The first ingress address in `network-get BINDING` output, or a typed
+/// error quoting the output when it has none.
+fn first_ingress_address(binding: &str, network: &serde_json::Value) -> Result<String> {
+    let found = network
+        .get("ingress-addresses")
+        .and_then(serde_json::Value::as_array)
+        .and_then(|addresses| addresses.first())
+        .and_then(serde_json::Value::as_str)
+        .filter(|address| !address.is_empty());
+    if let Some(address) = found {
+        return Ok(address.to_owned());
+    }
+    let call = ToolCall::network_get(binding, None)?;
+    Err(ToolError::new(
+        call.tool,
+        call.args,
+        ToolErrorKind::BadOutput {
+            stdout: network.to_string(),
+            reason: "it names no ingress address".to_owned(),
+        },
+    )
+    .into())
 }

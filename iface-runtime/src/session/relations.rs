@@ -20,6 +20,9 @@ pub(crate) struct Relations {
     members: BTreeMap<RelationId, Vec<String>>,
     /// Live relations of each endpoint, as `relation-ids` gave them.
     ids: BTreeMap<String, Vec<RelationId>>,
+    /// The remote application of each relation, as `relation-list --app`
+    /// gave it.
+    remote_apps: BTreeMap<RelationId, Option<String>>,
     /// Writes asked for, by relation and whether they go to the app bag.
     staged: BTreeMap<(RelationId, bool), Bag>,
 }
@@ -48,6 +51,19 @@ impl Relations {
             self.members.insert(rel.clone(), units);
         }
         Ok(&self.members[rel])
+    }
+
+    /// The remote application of `rel`, read through the tools on first use.
+    pub(crate) fn remote_app(
+        &mut self,
+        tools: &dyn HookTools,
+        rel: &RelationId,
+    ) -> Result<Option<String>> {
+        if !self.remote_apps.contains_key(rel) {
+            let app = tools.relation_list(rel, true)?.into_iter().next();
+            self.remote_apps.insert(rel.clone(), app);
+        }
+        Ok(self.remote_apps[rel].clone())
     }
 
     /// The live relations of `endpoint`, read through the tools on first use.

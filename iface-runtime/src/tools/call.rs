@@ -8,6 +8,7 @@ use super::encode::{settings_document, truncate_log_message};
 use super::error::{ToolError, ToolErrorKind};
 use super::{AddressKind, LogLevel, Status};
 use crate::context::RelationId;
+use crate::ports::Port;
 
 /// One hook-tool invocation: the tool name, its arguments (one element per
 /// flag and per value, never a shell string) and what to write to its stdin.
@@ -194,6 +195,22 @@ impl ToolCall {
             }
         }
         Ok(call)
+    }
+
+    /// `open-port PORT` (`80/tcp`, `8000-8100/udp`, `icmp`).
+    pub fn open_port(port: Port) -> Result<Self, ToolError> {
+        Self::new("open-port", vec![port.to_string()]).checked(&[])
+    }
+
+    /// `close-port PORT`.
+    pub fn close_port(port: Port) -> Result<Self, ToolError> {
+        Self::new("close-port", vec![port.to_string()]).checked(&[])
+    }
+
+    /// `opened-ports --format=json`: the ports this unit has opened,
+    /// including this hook's pending changes.
+    pub fn opened_ports() -> Result<Self, ToolError> {
+        Self::new("opened-ports", vec!["--format=json".to_owned()]).checked(&[])
     }
 
     /// `application-version-set -- VERSION`.

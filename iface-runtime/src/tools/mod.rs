@@ -23,6 +23,7 @@ pub use process::ProcessTools;
 pub use recording::{RecordedCall, Recording};
 
 use crate::context::RelationId;
+use crate::ports::Port;
 
 /// The hook tools a charm calls, one method per tool use.
 ///
@@ -121,6 +122,21 @@ pub trait HookTools {
     ///
     /// Runs `application-version-set -- VERSION`.
     fn application_version_set(&self, version: &str) -> Result<(), ToolError>;
+
+    /// Opens `port` (Juju applies it when the hook succeeds).
+    ///
+    /// Runs `open-port PORT`.
+    fn open_port(&self, port: Port) -> Result<(), ToolError>;
+
+    /// Closes `port` (Juju applies it when the hook succeeds).
+    ///
+    /// Runs `close-port PORT`.
+    fn close_port(&self, port: Port) -> Result<(), ToolError>;
+
+    /// The ports this unit has opened, this hook's changes included.
+    ///
+    /// Runs `opened-ports --format=json`.
+    fn opened_ports(&self) -> Result<Vec<Port>, ToolError>;
 }
 
 /// Runs one [`ToolCall`]. Implementing this makes a type a [`HookTools`].
@@ -128,6 +144,14 @@ pub trait ToolRunner {
     /// Runs `call` and reports how it ended. `Err` only when it could not
     /// run at all; a non-zero exit is an `Ok` [`ToolOutput`].
     fn run(&self, call: &ToolCall) -> Result<ToolOutput, ToolError>;
+}
+
+/// A shared runner runs calls as the runner does, so a test can keep a
+/// handle on tools a session owns.
+impl<R: ToolRunner + ?Sized> ToolRunner for std::sync::Arc<R> {
+    fn run(&self, call: &ToolCall) -> Result<ToolOutput, ToolError> {
+        (**self).run(call)
+    }
 }
 
 /// A `juju-log` level.
@@ -175,6 +199,21 @@ pub enum Status {
 }
 
 impl Status {
+    /// Every status a charm may set.
+    pub const ALL: [Status; 4] = [
+        Status::Maintenance,
+        Status::Blocked,
+        Status::Waiting,
+        Status::Active,
+    ];
+
+    /// The status spelt `name`, if any.
+    pub fn from_name(name: &str) -> Option<Status> {
+        Status::ALL
+            .into_iter()
+            .find(|status| status.as_str() == name)
+    }
+
     /// The spelling `status-set` takes.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -355,5 +394,17 @@ impl<R: ToolRunner + ?Sized> HookTools for R {
 
     fn application_version_set(&self, version: &str) -> Result<(), ToolError> {
         run_ok(self, &ToolCall::application_version_set(version)?).map(drop)
+    }
+
+    fn open_port(&self, port: Port) -> Result<(), ToolError> {
+        run_ok(self, &ToolCall::open_port(port)?).map(drop)
+    }
+
+    fn close_port(&self, port: Port) -> Result<(), ToolError> {
+        run_ok(self, &ToolCall::close_port(port)?).map(drop)
+    }
+
+    fn opened_ports(&self) -> Result<Vec<Port>, ToolError> {
+        run_json_or_default(self, &ToolCall::opened_ports()?)
     }
 }

@@ -52,7 +52,8 @@ impl ToolRunner for ProcessTools {
             None => PathBuf::from(call.tool),
         };
         let spawn_error = |e| ToolError::new(call.tool, call.args.clone(), ToolErrorKind::Spawn(e));
-        let mut child = Command::new(program)
+        let mut command = Command::new(program);
+        command
             .args(&call.args)
             .envs(self.env.iter().map(|(k, v)| (k, v)))
             .stdin(if call.stdin.is_some() {
@@ -61,9 +62,20 @@ impl ToolRunner for ProcessTools {
                 Stdio::null()
             })
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(spawn_error)?;
+            .stderr(Stdio::piped());
+        // A tool written just before (a test's script, say) can be "busy"
+        // for a moment while a process another thread is forking still
+        // holds it open for writing; that passes at its exec.
+        let mut attempts = 0;
+        let mut child = loop {
+            match command.spawn() {
+                Err(e) if e.kind() == ErrorKind::ExecutableFileBusy && attempts < 5 => {
+                    attempts += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(10));
+                }
+                spawned => break spawned.map_err(spawn_error)?,
+            }
+        };
 
         // Feed stdin from another thread: a tool may write output before it
         // reads all its input, and a full pipe each way would deadlock.
