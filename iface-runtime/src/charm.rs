@@ -13,6 +13,7 @@ use iface_model::role::Role;
 /// Juju's `scope` of a relation endpoint, for [`Charm::scopes`].
 pub use iface_model::metadata::RelationScope;
 
+use crate::action::BoundAction;
 use crate::callable::{Param, expect_args};
 use crate::conversation::Conversation;
 use crate::conversation::state::ConversationState;
@@ -47,6 +48,8 @@ pub struct Charm {
     pub containers: &'static [&'static str],
     /// The interfaces bound to relations, in `charm!` order.
     pub relations: &'static [BoundRelation],
+    /// The charm's actions, each bound to its handler.
+    pub actions: &'static [BoundAction],
     /// The charm's handlers, in `charm!` order: event handlers run in this
     /// order in the event phase, flag handlers are considered in this order
     /// in each round of the flag phase.
@@ -274,9 +277,9 @@ impl Charm {
 
     /// Runs the event of `session` for this charm, without committing: for
     /// a relation hook the hooks phase of the interface bound to its
-    /// relation, then the event phase (the `#[on(...)]` handlers of the
-    /// event, in `handlers` order), then the flag phase. An action fails:
-    /// the charm declares no handler for it. [`crate::runner`] calls this
+    /// relation, or for an action its handler (whose results it sends),
+    /// then the event phase (the `#[on(...)]` handlers of the event, in
+    /// `handlers` order), then the flag phase. [`crate::runner`] calls this
     /// and commits.
     pub fn dispatch(
         &'static self,
@@ -292,10 +295,14 @@ impl Charm {
                 }
             }
             Event::Action(run) => {
-                return Err(Error::msg(format!(
-                    "the {} charm has no handler for action `{}`",
-                    self.name, run.name
-                )));
+                let Some(bound) = self.actions.iter().find(|a| a.action == run.name) else {
+                    return Err(Error::msg(format!(
+                        "the {} charm has no action `{}`",
+                        self.name, run.name
+                    )));
+                };
+                crate::action::run(session, bound)?;
+                vec![]
             }
             _ => Vec::new(),
         };

@@ -86,7 +86,8 @@ fn hook(charm: &'static Charm, argv0: Option<&OsStr>, env: &dyn Env) -> Result<(
     let options = FlagPhaseOptions::from_env(env);
     let tools = Box::new(ProcessTools::from_path());
     match run_event(charm, context, tools, &store, &options).map_err(|e| failed(&e))? {
-        Outcome::Ran(_) => {}
+        // Juju shows the action failed with the message action-fail gave.
+        Outcome::Ran(_) | Outcome::ActionFailed(_) => {}
         // Stderr reaches Juju's log at WARNING without a tool call.
         Outcome::Ignored => eprintln!(
             "{}: no Juju 3.6 or 4.0 event is called `{}`; nothing ran",

@@ -42,6 +42,13 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// An action parameter is missing, unknown or of the wrong type.
+    ActionParam {
+        /// The parameter.
+        param: String,
+        /// What is wrong.
+        reason: String,
+    },
     /// Something only the application's leader may do, asked of a unit
     /// that does not lead; refused before any tool runs.
     NotLeader {
@@ -118,6 +125,7 @@ impl fmt::Display for Error {
             }
             Error::Encode(error) => error.fmt(f),
             Error::Config { option, reason } => write!(f, "config option `{option}`: {reason}"),
+            Error::ActionParam { param, reason } => write!(f, "parameter `{param}`: {reason}"),
             Error::NotLeader { action } => {
                 write!(
                     f,
@@ -179,6 +187,7 @@ impl std::error::Error for Error {
             Error::Encode(error) => Some(error),
             Error::Message(_)
             | Error::Config { .. }
+            | Error::ActionParam { .. }
             | Error::NotLeader { .. }
             | Error::FlagOscillation { .. }
             | Error::Argument { .. }

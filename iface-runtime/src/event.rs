@@ -202,6 +202,14 @@ impl Event {
         }
     }
 
+    /// The action run, if this is one.
+    pub fn action(&self) -> Option<&ActionRun> {
+        match self {
+            Event::Action(run) => Some(run),
+            _ => None,
+        }
+    }
+
     /// Whether this is the unit or secret hook `spec` (what `#[on(...)]`
     /// binds a charm's handler to).
     pub fn is(&self, spec: &HookSpec) -> bool {

@@ -1,6 +1,7 @@
 //! The runtime that iface expansions call: hook context, Juju hook tools,
 //! conversations, the charms.reactive-compatible flag store and dispatch.
 
+pub mod action;
 pub mod callable;
 pub mod charm;
 pub mod cli;

@@ -15,7 +15,7 @@
 //! |---|---|---|---|---|
 //! | relation hook | the bound interface's `#[hook]` methods | | yes | yes |
 //! | any other hook Juju 3.6/4.0 sends | | | yes | yes |
-//! | action | | its handler (none yet: the action fails) | yes | yes |
+//! | action | its handler, and `action-set` of its results | | yes | yes; on failure `action-fail` and nothing |
 //! | a name no Juju 3.6/4.0 sends ([`Event::Unknown`]) | | | | nothing: the store is not even opened |
 
 use std::path::Path;
@@ -37,6 +37,9 @@ pub enum Outcome {
     /// The event is one no Juju 3.6 or 4.0 sends: nothing ran, nothing was
     /// committed, and the store was not opened.
     Ignored,
+    /// The action failed: `action-fail` told Juju why (this message), and
+    /// nothing was committed. The process exits 0, as Juju expects.
+    ActionFailed(String),
 }
 
 impl Outcome {
@@ -44,7 +47,7 @@ impl Outcome {
     pub fn report(self) -> Option<RunReport> {
         match self {
             Outcome::Ran(report) => Some(report),
-            Outcome::Ignored => None,
+            Outcome::Ignored | Outcome::ActionFailed(_) => None,
         }
     }
 }
@@ -62,10 +65,21 @@ pub fn run_event(
     if matches!(context.event, Event::Unknown(_)) {
         return Ok(Outcome::Ignored);
     }
-    run(context, tools, store, |session| {
-        charm.dispatch(session, options)
-    })
-    .map(Outcome::Ran)
+    let action = context.event.action().is_some();
+    let mut session = Session::new(context, tools, Store::open(store)?);
+    match crate::panic::catch(|| charm.dispatch(&mut session, options)) {
+        Ok(report) => {
+            session.commit()?;
+            Ok(Outcome::Ran(report))
+        }
+        Err(error) if action => {
+            // The session is dropped uncommitted: nothing of the action stays.
+            let message = error.to_string().replace('\n', " ");
+            session.tools().action_fail(&message)?;
+            Ok(Outcome::ActionFailed(message))
+        }
+        Err(error) => Err(error),
+    }
 }
 
 /// Runs `work` in a session for `context` over `tools` and the store at

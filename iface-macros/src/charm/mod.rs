@@ -160,6 +160,7 @@ fn generate(input: &CharmInput, metadata: &Metadata, errors: &Errors) -> TokenSt
             storage: &[#(#storage),*],
             containers: &[#(#containers),*],
             relations: &[#(#bound),*],
+            actions: &[],
             handlers: &[#(#handlers),*],
         };
     }

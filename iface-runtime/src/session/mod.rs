@@ -53,6 +53,8 @@ pub struct Session {
     leader: Option<bool>,
     /// `config-get`, asked at most once per hook.
     config: Option<ConfigValues>,
+    /// `action-get`, asked at most once per action.
+    params: Option<crate::action::ParamValues>,
 }
 
 impl core::fmt::Debug for Session {
@@ -80,6 +82,7 @@ impl Session {
             addresses: std::collections::BTreeMap::new(),
             leader: None,
             config: None,
+            params: None,
         }
     }
 
@@ -161,6 +164,20 @@ impl Session {
         }
         effect(self.tools.as_ref())?;
         self.set(key, wanted)
+    }
+
+    /// The running action's parameters as `P` (the type `charm!`
+    /// generates for the action): `action-get`, asked the first time.
+    pub fn action_params<P: crate::action::ActionParams>(&mut self) -> Result<P> {
+        if self.params.is_none() {
+            self.params = Some(self.tools.action_get()?);
+        }
+        let values = self.params.get_or_insert_default();
+        if P::CLOSED {
+            let known: Vec<&str> = P::PARAMS.iter().map(|p| p.name).collect();
+            crate::action::no_other_params(values, &known)?;
+        }
+        P::from_values(values)
     }
 
     // ---- the store, through the overlay ----

@@ -213,6 +213,39 @@ impl ToolCall {
         Self::new("opened-ports", vec!["--format=json".to_owned()]).checked(&[])
     }
 
+    /// `action-get --format=json`: every parameter of the running action.
+    pub fn action_get() -> Result<Self, ToolError> {
+        Self::new("action-get", vec!["--format=json".to_owned()]).checked(&[])
+    }
+
+    /// `action-set KEY=VALUE ...`: one argument per result. Keys are
+    /// checked by [`crate::action::results`]; `action-set` splits each
+    /// argument at its first `=`, so a value may hold `=`.
+    pub fn action_set(results: &BTreeMap<String, String>) -> Result<Self, ToolError> {
+        let args = results.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let call = Self::new("action-set", args).checked(&[])?;
+        match results
+            .keys()
+            .find(|key| key.is_empty() || key.starts_with('-') || key.contains('='))
+        {
+            Some(key) => Err(call.invalid(format!("action-set cannot carry key {key:?}"))),
+            None => Ok(call),
+        }
+    }
+
+    /// `action-log -- MESSAGE`.
+    pub fn action_log(message: &str) -> Result<Self, ToolError> {
+        let args = vec!["--".to_owned(), message.to_owned()];
+        Self::new("action-log", args).checked(&[])
+    }
+
+    /// `action-fail -- MESSAGE`: the action fails with `MESSAGE`; the
+    /// process goes on and should exit 0.
+    pub fn action_fail(message: &str) -> Result<Self, ToolError> {
+        let args = vec!["--".to_owned(), message.to_owned()];
+        Self::new("action-fail", args).checked(&[])
+    }
+
     /// `application-version-set -- VERSION`.
     pub fn application_version_set(version: &str) -> Result<Self, ToolError> {
         let args = vec!["--".to_owned(), version.to_owned()];

@@ -123,6 +123,26 @@ pub trait HookTools {
     /// Runs `application-version-set -- VERSION`.
     fn application_version_set(&self, version: &str) -> Result<(), ToolError>;
 
+    /// Every parameter of the running action.
+    ///
+    /// Runs `action-get --format=json`.
+    fn action_get(&self) -> Result<serde_json::Map<String, serde_json::Value>, ToolError>;
+
+    /// Sets the running action's results (dotted keys to text).
+    ///
+    /// Runs `action-set KEY=VALUE ...`; an empty map runs nothing.
+    fn action_set(&self, results: &BTreeMap<String, String>) -> Result<(), ToolError>;
+
+    /// Reports progress of the running action to the operator at once.
+    ///
+    /// Runs `action-log -- MESSAGE`.
+    fn action_log(&self, message: &str) -> Result<(), ToolError>;
+
+    /// Fails the running action with `message`.
+    ///
+    /// Runs `action-fail -- MESSAGE`.
+    fn action_fail(&self, message: &str) -> Result<(), ToolError>;
+
     /// Opens `port` (Juju applies it when the hook succeeds).
     ///
     /// Runs `open-port PORT`.
@@ -394,6 +414,26 @@ impl<R: ToolRunner + ?Sized> HookTools for R {
 
     fn application_version_set(&self, version: &str) -> Result<(), ToolError> {
         run_ok(self, &ToolCall::application_version_set(version)?).map(drop)
+    }
+
+    fn action_get(&self) -> Result<serde_json::Map<String, serde_json::Value>, ToolError> {
+        run_json_or_default(self, &ToolCall::action_get()?)
+    }
+
+    fn action_set(&self, results: &BTreeMap<String, String>) -> Result<(), ToolError> {
+        let call = ToolCall::action_set(results)?;
+        if results.is_empty() {
+            return Ok(());
+        }
+        run_ok(self, &call).map(drop)
+    }
+
+    fn action_log(&self, message: &str) -> Result<(), ToolError> {
+        run_ok(self, &ToolCall::action_log(message)?).map(drop)
+    }
+
+    fn action_fail(&self, message: &str) -> Result<(), ToolError> {
+        run_ok(self, &ToolCall::action_fail(message)?).map(drop)
     }
 
     fn open_port(&self, port: Port) -> Result<(), ToolError> {

@@ -74,10 +74,12 @@ impl Executor for InProcess {
                     .hooks
                     .iter()
                     .map(|m| format!("#[hook] {m}"))
+                    .chain(report.events.iter().map(|h| format!("#[on] {h}")))
                     .chain(report.flags.ran().iter().map(|h| (*h).to_owned()))
                     .collect(),
             },
-            Ok(Outcome::Ignored) => Ran {
+            // A failed action exits 0: Juju keeps the unit as it was.
+            Ok(Outcome::Ignored | Outcome::ActionFailed(_)) => Ran {
                 error: None,
                 handlers: Vec::new(),
             },
