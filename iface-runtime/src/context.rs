@@ -18,6 +18,7 @@ pub use crate::names::{
     RelationId, RelationIdError, RelationIdErrorKind, UnitName, UnitNameError,
     is_valid_application_name,
 };
+use crate::version::JujuVersion;
 
 /// What a hook knows about itself from its environment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,7 +38,7 @@ pub struct HookContext {
     /// The hook context id (`JUJU_CONTEXT_ID`), if set.
     pub context_id: Option<String>,
     /// The unit agent's Juju version (`JUJU_VERSION`), if set.
-    pub juju_version: Option<String>,
+    pub juju_version: Option<JujuVersion>,
 }
 
 impl HookContext {
@@ -75,7 +76,7 @@ impl HookContext {
             model_name: env.text(vars::MODEL_NAME)?,
             model_uuid: env.text(vars::MODEL_UUID)?,
             context_id: env.text(vars::CONTEXT_ID)?,
-            juju_version: env.text(vars::VERSION)?,
+            juju_version: juju_version(env)?,
         })
     }
 
@@ -104,6 +105,19 @@ impl HookContext {
     pub fn charm_dir(&self) -> &Path {
         &self.charm_dir
     }
+}
+
+fn juju_version(env: &dyn Env) -> Result<Option<JujuVersion>, ContextError> {
+    let Some(text) = env.text(vars::VERSION)? else {
+        return Ok(None);
+    };
+    text.parse().map(Some).map_err(
+        |e: crate::version::JujuVersionError| ContextError::Malformed {
+            var: vars::VERSION,
+            reason: e.to_string(),
+            value: text,
+        },
+    )
 }
 
 /// A missing, malformed or contradictory hook environment.

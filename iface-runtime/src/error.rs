@@ -49,6 +49,15 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// A capability the unit agent's Juju is too old for.
+    JujuTooOld {
+        /// What was asked for.
+        capability: &'static str,
+        /// The first Juju that has it.
+        since: String,
+        /// The agent's version.
+        version: String,
+    },
     /// Something only the application's leader may do, asked of a unit
     /// that does not lead; refused before any tool runs.
     NotLeader {
@@ -126,6 +135,14 @@ impl fmt::Display for Error {
             Error::Encode(error) => error.fmt(f),
             Error::Config { option, reason } => write!(f, "config option `{option}`: {reason}"),
             Error::ActionParam { param, reason } => write!(f, "parameter `{param}`: {reason}"),
+            Error::JujuTooOld {
+                capability,
+                since,
+                version,
+            } => write!(
+                f,
+                "{capability} need Juju {since} or later, and this unit runs Juju {version}"
+            ),
             Error::NotLeader { action } => {
                 write!(
                     f,
@@ -188,6 +205,7 @@ impl std::error::Error for Error {
             Error::Message(_)
             | Error::Config { .. }
             | Error::ActionParam { .. }
+            | Error::JujuTooOld { .. }
             | Error::NotLeader { .. }
             | Error::FlagOscillation { .. }
             | Error::Argument { .. }

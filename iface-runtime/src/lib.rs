@@ -25,5 +25,6 @@ pub mod secret;
 pub mod session;
 pub mod store;
 pub mod tools;
+pub mod version;
 
 pub use error::{Error, Result};

@@ -230,6 +230,11 @@ impl<'h> Unit<'h> {
         self.session().ingress_address(binding)
     }
 
+    /// The unit's secrets (also a handler parameter, `&Secrets`).
+    pub fn secrets(&self) -> crate::secret::Secrets<'h> {
+        crate::secret::Secrets::new(self.cell)
+    }
+
     /// Whether this unit leads its application (`is-leader`, asked at most
     /// once per hook).
     pub fn is_leader(&self) -> Result<bool> {

@@ -194,6 +194,17 @@ impl<'s> Conversation<'s> {
         Ok(())
     }
 
+    /// Lets the remote application of every relation of the conversation
+    /// read secret `uri` (`secret-grant`), so its URI can travel in the
+    /// relation data.
+    pub fn grant_secret(&mut self, uri: &crate::secret::SecretUri) -> Result<()> {
+        self.session.require(crate::version::Capability::Secrets)?;
+        for rel in self.relation_ids()? {
+            self.session.tools().secret_grant(uri, &rel, None)?;
+        }
+        Ok(())
+    }
+
     /// The remote application of each relation of the conversation (in a
     /// peer relation, this unit's own application): named by the hook for
     /// its own relation, else by a unit of the conversation, else asked

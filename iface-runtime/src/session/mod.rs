@@ -29,6 +29,7 @@ use crate::conversation::state::{ConversationState, FlagValue};
 use crate::error::{Error, Result};
 use crate::store::{CONVERSATION_PREFIX, Changes, FLAG_PREFIX, Store, flag_key, flag_name};
 use crate::tools::{HookTools, ToolCall, ToolError, ToolErrorKind};
+use crate::version::Capability;
 
 /// Where the relation ids of each endpoint are remembered.
 pub const RELATION_IDS_PREFIX: &str = "iface.relation-ids.";
@@ -117,6 +118,20 @@ impl Session {
             Ok(())
         } else {
             Err(Error::NotLeader { action: action() })
+        }
+    }
+
+    /// Fails with [`Error::JujuTooOld`] when the unit agent's Juju
+    /// (`JUJU_VERSION`, read once with the context) is older than
+    /// `capability` needs; an agent that gave no version is not refused.
+    pub fn require(&self, capability: Capability) -> Result<()> {
+        match &self.context.juju_version {
+            Some(version) if !version.has(capability) => Err(Error::JujuTooOld {
+                capability: capability.describe(),
+                since: capability.since().to_string(),
+                version: version.to_string(),
+            }),
+            _ => Ok(()),
         }
     }
 

@@ -9,6 +9,7 @@ use super::error::{ToolError, ToolErrorKind};
 use super::{AddressKind, LogLevel, Status};
 use crate::context::RelationId;
 use crate::ports::Port;
+use crate::secret::{Revision, SecretMeta, SecretRef, SecretUri};
 
 /// One hook-tool invocation: the tool name, its arguments (one element per
 /// flag and per value, never a shell string) and what to write to its stdin.
@@ -246,9 +247,120 @@ impl ToolCall {
         Self::new("action-fail", args).checked(&[])
     }
 
+    /// `secret-add [--owner O] [--label L] [--description D] [--expire E]
+    /// [--rotate R] KEY#file=PATH ...`: `values` are the `KEY#file=PATH`
+    /// arguments (see `ContentFiles`). Prints the new secret's URI.
+    pub fn secret_add(values: &[String], meta: &SecretMeta) -> Result<Self, ToolError> {
+        let mut args = vec!["--owner".to_owned(), meta.owner.as_str().to_owned()];
+        meta_args(meta, &mut args);
+        args.extend(values.iter().cloned());
+        Self::new("secret-add", args).checked(&[])
+    }
+
+    /// `secret-set URI [flags] KEY#file=PATH ...`: a new revision (with
+    /// `values`) and/or new metadata.
+    pub fn secret_set(
+        uri: &SecretUri,
+        values: &[String],
+        meta: &SecretMeta,
+    ) -> Result<Self, ToolError> {
+        let mut args = vec![uri.to_string()];
+        meta_args(meta, &mut args);
+        args.extend(values.iter().cloned());
+        Self::new("secret-set", args).checked(&[])
+    }
+
+    /// `secret-get --format=json (URI | --label L) [--peek | --refresh]`.
+    pub fn secret_get(secret: SecretRef<'_>, revision: Revision) -> Result<Self, ToolError> {
+        let mut args = vec!["--format=json".to_owned()];
+        secret_ref_args(secret, &mut args);
+        match revision {
+            Revision::Tracked => {}
+            Revision::Peek => args.push("--peek".to_owned()),
+            Revision::Refresh => args.push("--refresh".to_owned()),
+        }
+        Self::new("secret-get", args).checked(&[])
+    }
+
+    /// `secret-info-get --format=json (URI | --label L)`.
+    pub fn secret_info_get(secret: SecretRef<'_>) -> Result<Self, ToolError> {
+        let mut args = vec!["--format=json".to_owned()];
+        secret_ref_args(secret, &mut args);
+        Self::new("secret-info-get", args).checked(&[])
+    }
+
+    /// `secret-grant --relation ID [--unit U] URI`.
+    pub fn secret_grant(
+        uri: &SecretUri,
+        rel: &RelationId,
+        unit: Option<&str>,
+    ) -> Result<Self, ToolError> {
+        Self::access("secret-grant", uri, rel, unit)
+    }
+
+    /// `secret-revoke --relation ID [--unit U] URI`.
+    pub fn secret_revoke(
+        uri: &SecretUri,
+        rel: &RelationId,
+        unit: Option<&str>,
+    ) -> Result<Self, ToolError> {
+        Self::access("secret-revoke", uri, rel, unit)
+    }
+
+    fn access(
+        tool: &'static str,
+        uri: &SecretUri,
+        rel: &RelationId,
+        unit: Option<&str>,
+    ) -> Result<Self, ToolError> {
+        let mut args = vec!["--relation".to_owned(), rel.to_string()];
+        if let Some(unit) = unit {
+            args.extend(["--unit".to_owned(), unit.to_owned()]);
+        }
+        args.push(uri.to_string());
+        Self::new(tool, args).checked(&unit.into_iter().collect::<Vec<_>>())
+    }
+
+    /// `secret-remove URI [--revision N]`.
+    pub fn secret_remove(uri: &SecretUri, revision: Option<u32>) -> Result<Self, ToolError> {
+        let mut args = vec![uri.to_string()];
+        if let Some(revision) = revision {
+            args.extend(["--revision".to_owned(), revision.to_string()]);
+        }
+        Self::new("secret-remove", args).checked(&[])
+    }
+
+    /// `secret-ids --format=json`.
+    pub fn secret_ids() -> Result<Self, ToolError> {
+        Self::new("secret-ids", vec!["--format=json".to_owned()]).checked(&[])
+    }
+
     /// `application-version-set -- VERSION`.
     pub fn application_version_set(version: &str) -> Result<Self, ToolError> {
         let args = vec!["--".to_owned(), version.to_owned()];
         Self::new("application-version-set", args).checked(&[])
+    }
+}
+
+/// The metadata flags of `secret-add` and `secret-set`.
+fn meta_args(meta: &SecretMeta, args: &mut Vec<String>) {
+    let flags = [
+        ("--label", meta.label.clone()),
+        ("--description", meta.description.clone()),
+        ("--expire", meta.expire.clone()),
+        ("--rotate", meta.rotate.map(|r| r.as_str().to_owned())),
+    ];
+    for (flag, value) in flags {
+        if let Some(value) = value {
+            args.push(format!("{flag}={value}"));
+        }
+    }
+}
+
+/// A secret named by URI (positional) or by label (`--label`).
+fn secret_ref_args(secret: SecretRef<'_>, args: &mut Vec<String>) {
+    match secret {
+        SecretRef::Uri(uri) => args.push(uri.to_string()),
+        SecretRef::Label(label) => args.push(format!("--label={label}")),
     }
 }

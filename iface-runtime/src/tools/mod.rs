@@ -8,6 +8,7 @@
 //! what they ask.
 
 mod call;
+mod content_files;
 mod encode;
 mod error;
 mod process;
@@ -24,6 +25,8 @@ pub use recording::{RecordedCall, Recording};
 
 use crate::context::RelationId;
 use crate::ports::Port;
+use crate::secret::{Revision, SecretContent, SecretInfo, SecretMeta, SecretRef, SecretUri};
+use content_files::ContentFiles;
 
 /// The hook tools a charm calls, one method per tool use.
 ///
@@ -142,6 +145,75 @@ pub trait HookTools {
     ///
     /// Runs `action-fail -- MESSAGE`.
     fn action_fail(&self, message: &str) -> Result<(), ToolError>;
+
+    /// Creates a secret holding `content`; Juju creates it when the hook
+    /// succeeds, but its URI is known at once.
+    ///
+    /// Runs `secret-add --owner O [meta flags] KEY#file=PATH ...`, each
+    /// value in a private file (never in argv).
+    fn secret_add(
+        &self,
+        content: &SecretContent,
+        meta: &SecretMeta,
+    ) -> Result<SecretUri, ToolError>;
+
+    /// Sets a new revision (`content`) and/or new metadata of a secret
+    /// this unit (or, as leader, its application) owns.
+    ///
+    /// Runs `secret-set URI [meta flags] KEY#file=PATH ...`.
+    fn secret_set(
+        &self,
+        uri: &SecretUri,
+        content: Option<&SecretContent>,
+        meta: &SecretMeta,
+    ) -> Result<(), ToolError>;
+
+    /// The content of a secret, at `revision`.
+    ///
+    /// Runs `secret-get --format=json (URI | --label=L) [--peek|--refresh]`.
+    /// Its output never appears in an error.
+    fn secret_get(
+        &self,
+        secret: SecretRef<'_>,
+        revision: Revision,
+    ) -> Result<SecretContent, ToolError>;
+
+    /// What Juju knows of a secret this unit owns.
+    ///
+    /// Runs `secret-info-get --format=json (URI | --label=L)`.
+    fn secret_info_get(&self, secret: SecretRef<'_>) -> Result<SecretInfo, ToolError>;
+
+    /// Lets the remote application of `rel` (or only `unit` of it) read a
+    /// secret.
+    ///
+    /// Runs `secret-grant --relation ID [--unit U] URI`.
+    fn secret_grant(
+        &self,
+        uri: &SecretUri,
+        rel: &RelationId,
+        unit: Option<&str>,
+    ) -> Result<(), ToolError>;
+
+    /// Takes back what [`HookTools::secret_grant`] gave.
+    ///
+    /// Runs `secret-revoke --relation ID [--unit U] URI`.
+    fn secret_revoke(
+        &self,
+        uri: &SecretUri,
+        rel: &RelationId,
+        unit: Option<&str>,
+    ) -> Result<(), ToolError>;
+
+    /// Removes a secret, or one revision of it.
+    ///
+    /// Runs `secret-remove URI [--revision N]`.
+    fn secret_remove(&self, uri: &SecretUri, revision: Option<u32>) -> Result<(), ToolError>;
+
+    /// The ids of the secrets this unit owns (and, as leader, its
+    /// application owns).
+    ///
+    /// Runs `secret-ids --format=json`.
+    fn secret_ids(&self) -> Result<Vec<String>, ToolError>;
 
     /// Opens `port` (Juju applies it when the hook succeeds).
     ///
@@ -434,6 +506,116 @@ impl<R: ToolRunner + ?Sized> HookTools for R {
 
     fn action_fail(&self, message: &str) -> Result<(), ToolError> {
         run_ok(self, &ToolCall::action_fail(message)?).map(drop)
+    }
+
+    fn secret_add(
+        &self,
+        content: &SecretContent,
+        meta: &SecretMeta,
+    ) -> Result<SecretUri, ToolError> {
+        let files = ContentFiles::write(content)
+            .map_err(|e| ToolError::new("secret-add", Vec::new(), ToolErrorKind::Spawn(e)))?;
+        let call = ToolCall::secret_add(&files.args, meta)?;
+        let stdout = run_ok(self, &call)?;
+        let text = String::from_utf8_lossy(&stdout).trim().to_owned();
+        text.parse().map_err(|e: crate::secret::SecretUriError| {
+            ToolError::new(
+                call.tool,
+                call.args.clone(),
+                ToolErrorKind::BadOutput {
+                    stdout: text.clone(),
+                    reason: e.to_string(),
+                },
+            )
+        })
+    }
+
+    fn secret_set(
+        &self,
+        uri: &SecretUri,
+        content: Option<&SecretContent>,
+        meta: &SecretMeta,
+    ) -> Result<(), ToolError> {
+        let files =
+            match content {
+                Some(content) => Some(ContentFiles::write(content).map_err(|e| {
+                    ToolError::new("secret-set", Vec::new(), ToolErrorKind::Spawn(e))
+                })?),
+                None => None,
+            };
+        let values = files
+            .as_ref()
+            .map(|f| f.args.as_slice())
+            .unwrap_or_default();
+        run_ok(self, &ToolCall::secret_set(uri, values, meta)?).map(drop)
+    }
+
+    fn secret_get(
+        &self,
+        secret: SecretRef<'_>,
+        revision: Revision,
+    ) -> Result<SecretContent, ToolError> {
+        let call = ToolCall::secret_get(secret, revision)?;
+        let stdout = run_ok(self, &call)?;
+        serde_json::from_slice(&stdout)
+            .map(SecretContent::from_juju)
+            .map_err(|e| {
+                // The output is the secret: never quote it.
+                ToolError::new(
+                    call.tool,
+                    call.args.clone(),
+                    ToolErrorKind::BadOutput {
+                        stdout: format!("({} bytes withheld)", stdout.len()),
+                        // serde's message could quote a value: say where only.
+                        reason: format!(
+                            "not a map of keys to text (line {}, column {})",
+                            e.line(),
+                            e.column()
+                        ),
+                    },
+                )
+            })
+    }
+
+    fn secret_info_get(&self, secret: SecretRef<'_>) -> Result<SecretInfo, ToolError> {
+        let call = ToolCall::secret_info_get(secret)?;
+        let by_id: BTreeMap<String, SecretInfo> = run_json(self, &call)?;
+        by_id.into_values().next().ok_or_else(|| {
+            ToolError::new(
+                call.tool,
+                call.args.clone(),
+                ToolErrorKind::BadOutput {
+                    stdout: "{}".to_owned(),
+                    reason: "it describes no secret".to_owned(),
+                },
+            )
+        })
+    }
+
+    fn secret_grant(
+        &self,
+        uri: &SecretUri,
+        rel: &RelationId,
+        unit: Option<&str>,
+    ) -> Result<(), ToolError> {
+        run_ok(self, &ToolCall::secret_grant(uri, rel, unit)?).map(drop)
+    }
+
+    fn secret_revoke(
+        &self,
+        uri: &SecretUri,
+        rel: &RelationId,
+        unit: Option<&str>,
+    ) -> Result<(), ToolError> {
+        run_ok(self, &ToolCall::secret_revoke(uri, rel, unit)?).map(drop)
+    }
+
+    fn secret_remove(&self, uri: &SecretUri, revision: Option<u32>) -> Result<(), ToolError> {
+        run_ok(self, &ToolCall::secret_remove(uri, revision)?).map(drop)
+    }
+
+    fn secret_ids(&self) -> Result<Vec<String>, ToolError> {
+        run_json_or_default(self, &ToolCall::secret_ids()?)
     }
 
     fn open_port(&self, port: Port) -> Result<(), ToolError> {

@@ -1,0 +1,198 @@
+//! Secrets against scripted hook tools: content checked as Juju checks it
+//! and passed in private files, never in argv, logs or errors; leadership
+//! and the Juju version checked before any tool runs; secret URIs as typed
+//! relation data.
+
+use std::sync::Arc;
+
+use iface_runtime::Error;
+use iface_runtime::data::{from_bag, to_bag};
+use iface_runtime::relation::SessionCell;
+use iface_runtime::secret::{
+    Revision, SecretContent, SecretContentError, SecretMeta, SecretOwner, SecretRef, SecretUri,
+    Secrets,
+};
+use iface_runtime::session::Session;
+use iface_runtime::store::Store;
+use iface_sim::{HookEnv, Scripted};
+use serde::{Deserialize, Serialize};
+use tempfile::TempDir;
+
+const URI: &str = "secret://9a7c1e8a-2f3d-4b5c-8d9e-0f1a2b3c4d5e/cs7hl4bvdddc7ubfcm7g";
+
+fn session(dir: &TempDir, juju: &str, tools: &Arc<Scripted>) -> Session {
+    let env = HookEnv::new("db/0", dir.path(), "config-changed").set("JUJU_VERSION", juju);
+    let store = Store::open(&dir.path().join(".unit-state.db")).unwrap();
+    Session::new(env.context().unwrap(), Box::new(Arc::clone(tools)), store)
+}
+
+fn with_secrets<T>(juju: &str, tools: &Arc<Scripted>, f: impl FnOnce(&Secrets<'_>) -> T) -> T {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = session(&dir, juju, tools);
+    let cell: SessionCell<'_> = core::cell::RefCell::new(&mut s);
+    f(&Secrets::new(&cell))
+}
+
+fn content() -> SecretContent {
+    SecretContent::new([("password", "s3cret"), ("user-name", "admin")]).unwrap()
+}
+
+#[test]
+fn content_is_checked_as_juju_checks_it() {
+    let bad = |pairs: Vec<(&str, String)>| SecretContent::new(pairs).unwrap_err();
+    assert_eq!(bad(vec![]), SecretContentError::Empty);
+    for key in [
+        "pw",
+        "Password",
+        "1abc",
+        "pass--word",
+        "pass-",
+        "pass_word",
+        "",
+    ] {
+        assert_eq!(
+            bad(vec![(key, "x".into())]),
+            SecretContentError::Key(key.into()),
+            "{key}"
+        );
+    }
+    assert_eq!(
+        bad(vec![("big", "x".repeat(8 * 1024 + 1))]),
+        SecretContentError::ValueTooLarge("big".into(), 8 * 1024 + 1)
+    );
+    let many: Vec<(String, String)> = (0..9)
+        .map(|n| (format!("key{n}"), "x".repeat(8 * 1024)))
+        .collect();
+    assert_eq!(
+        SecretContent::new(many).unwrap_err(),
+        SecretContentError::TooLarge(9 * 8 * 1024)
+    );
+    assert_eq!(
+        bad(vec![("empty", String::new())]),
+        SecretContentError::EmptyValue("empty".into())
+    );
+    // Debug shows keys, never values.
+    assert_eq!(format!("{:?}", content()), r#"{"password", "user-name"}"#);
+}
+
+#[test]
+fn adding_passes_values_in_private_files_that_are_gone_afterwards() {
+    let tools = Arc::new(Scripted::new().answer("is-leader", 0, "true").answer(
+        "secret-add",
+        0,
+        &format!("{URI}\n"),
+    ));
+    let meta = SecretMeta {
+        label: Some("db-pass".into()),
+        ..SecretMeta::default()
+    };
+    let uri = with_secrets("3.6.4", &tools, |s| s.add(&content(), &meta)).unwrap();
+    assert_eq!(uri.to_string(), URI);
+    let call = tools
+        .calls()
+        .into_iter()
+        .find(|c| c.tool == "secret-add")
+        .unwrap();
+    assert_eq!(
+        call.args[..3],
+        ["--owner", "application", "--label=db-pass"]
+    );
+    let files: Vec<&str> = call.args[3..].iter().map(String::as_str).collect();
+    assert!(files[0].starts_with("password#file=") && files[1].starts_with("user-name#file="));
+    assert!(
+        !call
+            .args
+            .iter()
+            .any(|a| a.contains("s3cret") || a.contains("admin"))
+    );
+    let path = files[0].split_once('=').unwrap().1;
+    assert!(
+        !std::path::Path::new(path).exists(),
+        "the value file is removed"
+    );
+}
+
+#[test]
+fn an_application_secret_from_a_non_leader_is_refused_before_any_secret_tool() {
+    let tools = Arc::new(Scripted::new().answer("is-leader", 0, "false"));
+    let error = with_secrets("3.6.4", &tools, |s| {
+        s.add(&content(), &SecretMeta::default())
+    })
+    .unwrap_err();
+    assert!(matches!(error, Error::NotLeader { .. }), "{error:?}");
+    assert_eq!(tools.tools_called(), ["is-leader"]);
+    // A unit-owned one needs no leadership.
+    let tools = Arc::new(Scripted::new().answer("secret-add", 0, URI));
+    let unit = SecretMeta {
+        owner: SecretOwner::Unit,
+        ..SecretMeta::default()
+    };
+    with_secrets("3.6.4", &tools, |s| s.add(&content(), &unit)).unwrap();
+    assert_eq!(tools.tools_called(), ["secret-add"]);
+}
+
+#[test]
+fn a_juju_without_secrets_is_refused_naming_its_version() {
+    let tools = Arc::new(Scripted::new());
+    let uri: SecretUri = URI.parse().unwrap();
+    let error = with_secrets("3.0.2", &tools, |s| s.get(SecretRef::Uri(&uri))).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "secrets need Juju 3.0.3 or later, and this unit runs Juju 3.0.2"
+    );
+    assert!(tools.tools_called().is_empty());
+}
+
+#[test]
+fn reading_gives_the_content_and_bad_output_never_quotes_it() {
+    let uri: SecretUri = URI.parse().unwrap();
+    let tools = Arc::new(Scripted::new().answer("secret-get", 0, r#"{"password":"s3cret"}"#));
+    let got = with_secrets("4.0.1", &tools, |s| {
+        s.read(SecretRef::Uri(&uri), Revision::Refresh)
+    })
+    .unwrap();
+    assert_eq!(got.get("password"), Some("s3cret"));
+    assert_eq!(tools.calls()[0].args, ["--format=json", URI, "--refresh"]);
+
+    let tools = Arc::new(Scripted::new().answer("secret-get", 0, r#"{"password":["s3cret"]}"#));
+    let error = with_secrets("3.6.4", &tools, |s| s.get(SecretRef::Label("db-pass")))
+        .unwrap_err()
+        .to_string();
+    assert!(!error.contains("s3cret"), "{error}");
+    assert!(error.contains("bytes withheld"), "{error}");
+    // A removed secret is Juju's error, naming it.
+    let tools = Arc::new(Scripted::new().answer(
+        "secret-get",
+        1,
+        "secret \"secret:cs7hl4bvdddc7ubfcm7g\" not found",
+    ));
+    let error = with_secrets("3.6.4", &tools, |s| s.get(SecretRef::Uri(&uri)))
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("not found"), "{error}");
+}
+
+/// A secret URI is a typed value an interface can put in its data.
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+struct Credentials {
+    username: String,
+    secret: SecretUri,
+}
+
+#[test]
+fn secret_uris_travel_as_typed_relation_data() {
+    let data = Credentials {
+        username: "app".into(),
+        secret: URI.parse().unwrap(),
+    };
+    let bag = to_bag(&data).unwrap();
+    assert_eq!(bag["secret"], URI);
+    assert_eq!(from_bag::<Credentials>(&bag).unwrap(), data);
+    let mut bad = bag.clone();
+    bad.insert("secret".into(), "password123".into());
+    let error = from_bag::<Credentials>(&bad).unwrap_err().to_string();
+    assert!(
+        error.contains("key `secret`") && error.contains("is not a secret URI"),
+        "{error}"
+    );
+}
