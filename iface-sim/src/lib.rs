@@ -83,15 +83,18 @@ pub mod python;
 pub mod sim;
 pub mod statefile;
 
-pub use commands::{TOOL_NAMES, run_tool};
-pub use hook::{UnitStores, run_charm_hook, run_hook};
+pub use commands::{REDACTED, TOOL_NAMES, run_tool};
+pub use hook::{UnitStores, run_charm_event, run_charm_hook, run_hook};
 pub use hook_env::HookEnv;
 #[cfg(unix)]
 pub use install::install_fake_tools;
 pub use memory::InMemoryTools;
 pub use model::{
-    Application, Bag, CallRecord, Deployment, HookRelation, HookState, LogEntry, Pending,
-    PendingBags, Relation, RelationEndpoint, StatusEntry, Unit, app_of,
+    ALL_ENDPOINTS, ActionOutcome, ActionStatus, Application, Bag, COMMIT_FAILED, CallRecord,
+    DEFAULT_JUJU_VERSION, DEFAULT_MODEL_UUID, Deployment, HookEnd, HookRelation, HookSecret,
+    HookState, LogEntry, Pending, PendingBags, PortChange, PortRange, Relation, RelationEndpoint,
+    RunningAction, Secret, SecretChange, SecretConsumer, SecretContent, SecretGrant, SecretOwner,
+    StatusEntry, Unit, app_of,
 };
 /// The JSON crate whose values [`Simulation::store`] returns, for crates
 /// that do not depend on it themselves.
