@@ -45,6 +45,9 @@ pub struct AppCharm {
     pub subordinate: bool,
     /// Every relation in metadata.
     pub endpoints: Vec<CharmEndpoint>,
+    /// Each config option's default (`null` for an option without one),
+    /// which `config-get` serves until the option is set.
+    pub config: serde_json::Map<String, serde_json::Value>,
     /// How it runs.
     pub source: CharmSource,
 }
@@ -65,6 +68,7 @@ impl AppCharm {
                     scope: charm.scope_of(name).unwrap_or_default(),
                 })
                 .collect(),
+            config: serde_json::Map::new(),
             source: CharmSource::Iface(charm),
         }
     }
@@ -108,6 +112,7 @@ impl AppCharm {
                     scope: r.scope,
                 })
                 .collect(),
+            config: config_defaults(dir, &file)?,
             source: CharmSource::Dir(dir.to_owned()),
         })
     }
@@ -116,4 +121,42 @@ impl AppCharm {
     pub fn endpoint(&self, name: &str) -> Option<&CharmEndpoint> {
         self.endpoints.iter().find(|e| e.name == name)
     }
+}
+
+/// The option defaults of the charm in `dir`: `config.yaml`'s `options`,
+/// else the `config.options` of a unified `charmcraft.yaml` (`metadata`).
+fn config_defaults(
+    dir: &Path,
+    metadata: &Path,
+) -> Result<serde_json::Map<String, serde_json::Value>, SimError> {
+    let read = |path: &Path| -> Result<serde_yaml_ng::Value, SimError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| SimError::Setup(format!("{}: {e}", path.display())))?;
+        serde_yaml_ng::from_str(&text)
+            .map_err(|e| SimError::Setup(format!("{}: {e}", path.display())))
+    };
+    let config_file = dir.join("config.yaml");
+    let options = if config_file.is_file() {
+        read(&config_file)?.get("options").cloned()
+    } else if metadata.ends_with("charmcraft.yaml") {
+        read(metadata)?
+            .get("config")
+            .and_then(|c| c.get("options"))
+            .cloned()
+    } else {
+        None
+    };
+    let Some(serde_yaml_ng::Value::Mapping(options)) = options else {
+        return Ok(serde_json::Map::new());
+    };
+    options
+        .iter()
+        .map(|(name, option)| {
+            let name = name.as_str().unwrap_or_default().to_owned();
+            let default = option.get("default").cloned().unwrap_or_default();
+            let default = serde_json::to_value(default)
+                .map_err(|e| SimError::Setup(format!("option {name}: {e}")))?;
+            Ok((name, default))
+        })
+        .collect()
 }

@@ -355,12 +355,14 @@ impl Simulation {
             .map(|e| e.name.clone())
             .chain([JUJU_INFO.to_owned()])
             .collect();
+        let config = charm.config.clone();
         self.charms.insert(app.to_owned(), charm);
-        self.lock()
-            .applications
-            .entry(app.to_owned())
-            .or_default()
-            .bindings = bindings;
+        {
+            let mut model = self.lock();
+            let application = model.applications.entry(app.to_owned()).or_default();
+            application.bindings = bindings;
+            application.config = config;
+        }
         for endpoint in peers {
             let id = self.new_relation(vec![(app.to_owned(), endpoint.clone())]);
             self.lock().add_peer_relation(id, app, &endpoint);
