@@ -285,7 +285,21 @@ fn data_call(
                 .get(1)
                 .map(|t| (*t).to_owned())
                 .unwrap_or_default();
-            let value: Value = serde_json::from_str(&call.stdout).unwrap_or(Value::Null);
+            let json = call
+                .args
+                .windows(2)
+                .any(|w| w[0] == "--format" && w[1] == "json")
+                || call.args.iter().any(|a| a == "--format=json");
+            let value: Value = if json {
+                serde_json::from_str(&call.stdout).unwrap_or(Value::Null)
+            } else if key.is_some() {
+                // The smart format prints a value raw, nothing when missing.
+                call.stdout
+                    .strip_suffix('\n')
+                    .map_or(Value::Null, |v| Value::String(v.to_owned()))
+            } else {
+                serde_yaml_ng::from_str(&call.stdout).unwrap_or(Value::Null)
+            };
             let values = match (&key, value) {
                 (None, Value::Object(map)) => map
                     .into_iter()
