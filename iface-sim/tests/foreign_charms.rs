@@ -265,3 +265,28 @@ fn a_charm_directory_needs_a_process_simulation_and_metadata() {
         )
     );
 }
+
+#[test]
+fn a_process_model_runs_one_action() {
+    use iface_sim::process::ProcessModel;
+
+    let root = tempfile::tempdir().unwrap();
+    let mut deployment = iface_sim::Deployment::new("test");
+    deployment.add_unit("owner/0", "10.0.0.1");
+    deployment.set_leader("owner/0");
+    let model = ProcessModel::create(root.path(), Path::new(FAKE_TOOLS), &deployment).unwrap();
+    model.install_charm(fixture(), "owner/0").unwrap();
+    let program = model.charm_dir("owner/0").join("actions/fail-politely");
+    let (process, outcome) = model
+        .run_action(&program, "owner/0", "fail-politely", Map::new(), &[])
+        .unwrap();
+    assert!(process.success(), "{}", process.stderr());
+    assert_eq!(
+        (outcome.status, outcome.message.as_str()),
+        (ActionStatus::Failed, "nope")
+    );
+    assert_eq!(
+        model.deployment().unwrap().units["owner/0"].state["note"],
+        "kept"
+    );
+}
