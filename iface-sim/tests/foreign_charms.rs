@@ -225,7 +225,7 @@ fn actions_end_as_juju_ends_them() {
         .transcript()
         .hooks_of("owner/0")
         .filter(|h| h.action)
-        .map(|h| h.label())
+        .map(iface_sim::sim::HookRecord::label)
         .collect();
     assert_eq!(
         labels,

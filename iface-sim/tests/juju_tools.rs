@@ -53,7 +53,11 @@ fn deployment() -> Deployment {
 
 /// Runs `cases` in order against one deployment through both backends:
 /// (tool, args, (exit code, stdout, stderr)).
-fn check(d: &mut Deployment, cases: &[(&str, &[&str], (i32, &str, &str))]) {
+/// A raw call and what it prints: (tool, args, (exit code, stdout,
+/// stderr)).
+type Case<'a> = (&'a str, &'a [&'a str], (i32, &'a str, &'a str));
+
+fn check(d: &mut Deployment, cases: &[Case<'_>]) {
     let fake = Fake::new(d);
     for (tool, args, (code, stdout, stderr)) in cases {
         let got = both(&fake, d, tool, args, "");
@@ -182,114 +186,115 @@ fn state_is_queued_read_back_and_committed_only_on_success() {
     );
 }
 
+/// Port calls in order, on one hook: opens, the listing with this hook's
+/// changes, a close, and every argument error.
+const PORT_CASES: &[Case<'static>] = &[
+    ("opened-ports", &["--format=json"], (0, "[]\n", "")),
+    ("open-port", &["80"], (0, "", "")),
+    ("open-port", &["8000-8100/UDP"], (0, "", "")),
+    ("open-port", &["icmp"], (0, "", "")),
+    (
+        "open-port",
+        &["8080", "--endpoints", "website, cluster"],
+        (0, "", ""),
+    ),
+    ("open-port", &["80"], (0, "", "")),
+    (
+        "opened-ports",
+        &["--format=json"],
+        (
+            0,
+            "[\"icmp\",\"80/tcp\",\"8080/tcp\",\"8000-8100/udp\"]\n",
+            "",
+        ),
+    ),
+    (
+        "opened-ports",
+        &["--endpoints"],
+        (
+            0,
+            "icmp (*)\n80/tcp (*)\n8080/tcp (cluster, website)\n8000-8100/udp (*)\n",
+            "",
+        ),
+    ),
+    ("close-port", &["80/tcp"], (0, "", "")),
+    (
+        "opened-ports",
+        &["--format=json"],
+        (0, "[\"icmp\",\"8080/tcp\",\"8000-8100/udp\"]\n", ""),
+    ),
+    (
+        "open-port",
+        &["8050/udp"],
+        (
+            1,
+            "",
+            "ERROR cannot open 8050/udp (unit \"wordpress/0\"): port range conflicts \
+                     with 8000-8100/udp (unit \"wordpress/0\") requested earlier\n",
+        ),
+    ),
+    (
+        "open-port",
+        &[],
+        (2, "", "ERROR no port or range specified\n"),
+    ),
+    (
+        "open-port",
+        &["abc"],
+        (
+            2,
+            "",
+            "ERROR invalid port \"abc\": strconv.Atoi: parsing \"abc\": invalid syntax\n",
+        ),
+    ),
+    (
+        "open-port",
+        &["1-2-3"],
+        (2, "", "ERROR invalid port range \"1-2-3\"\n"),
+    ),
+    (
+        "open-port",
+        &["80/sctp"],
+        (
+            2,
+            "",
+            "ERROR invalid protocol \"sctp\", expected \"tcp\", \"udp\", or \"icmp\"\n",
+        ),
+    ),
+    (
+        "open-port",
+        &["80/icmp"],
+        (
+            2,
+            "",
+            "ERROR protocol \"icmp\" doesn't support any ports; got \"80\"\n",
+        ),
+    ),
+    (
+        "open-port",
+        &["200-100"],
+        (2, "", "ERROR invalid port range 200-100/tcp\n"),
+    ),
+    (
+        "close-port",
+        &["0-70000"],
+        (
+            2,
+            "",
+            "ERROR port range bounds must be between 0 and 65535, got 0-70000\n",
+        ),
+    ),
+    (
+        "open-port",
+        &["443", "--format=json"],
+        (0, "", "--format flag deprecated for command \"open-port\""),
+    ),
+];
+
 #[test]
 fn ports_parse_as_juju_does_and_list_with_pending_changes() {
     let mut d = deployment();
-    check(
-        &mut d,
-        &[
-            ("opened-ports", &["--format=json"], (0, "[]\n", "")),
-            ("open-port", &["80"], (0, "", "")),
-            ("open-port", &["8000-8100/UDP"], (0, "", "")),
-            ("open-port", &["icmp"], (0, "", "")),
-            (
-                "open-port",
-                &["8080", "--endpoints", "website, cluster"],
-                (0, "", ""),
-            ),
-            ("open-port", &["80"], (0, "", "")),
-            (
-                "opened-ports",
-                &["--format=json"],
-                (
-                    0,
-                    "[\"icmp\",\"80/tcp\",\"8080/tcp\",\"8000-8100/udp\"]\n",
-                    "",
-                ),
-            ),
-            (
-                "opened-ports",
-                &["--endpoints"],
-                (
-                    0,
-                    "icmp (*)\n80/tcp (*)\n8080/tcp (cluster, website)\n8000-8100/udp (*)\n",
-                    "",
-                ),
-            ),
-            ("close-port", &["80/tcp"], (0, "", "")),
-            (
-                "opened-ports",
-                &["--format=json"],
-                (0, "[\"icmp\",\"8080/tcp\",\"8000-8100/udp\"]\n", ""),
-            ),
-            (
-                "open-port",
-                &["8050/udp"],
-                (
-                    1,
-                    "",
-                    "ERROR cannot open 8050/udp (unit \"wordpress/0\"): port range conflicts \
-                     with 8000-8100/udp (unit \"wordpress/0\") requested earlier\n",
-                ),
-            ),
-            (
-                "open-port",
-                &[],
-                (2, "", "ERROR no port or range specified\n"),
-            ),
-            (
-                "open-port",
-                &["abc"],
-                (
-                    2,
-                    "",
-                    "ERROR invalid port \"abc\": strconv.Atoi: parsing \"abc\": invalid syntax\n",
-                ),
-            ),
-            (
-                "open-port",
-                &["1-2-3"],
-                (2, "", "ERROR invalid port range \"1-2-3\"\n"),
-            ),
-            (
-                "open-port",
-                &["80/sctp"],
-                (
-                    2,
-                    "",
-                    "ERROR invalid protocol \"sctp\", expected \"tcp\", \"udp\", or \"icmp\"\n",
-                ),
-            ),
-            (
-                "open-port",
-                &["80/icmp"],
-                (
-                    2,
-                    "",
-                    "ERROR protocol \"icmp\" doesn't support any ports; got \"80\"\n",
-                ),
-            ),
-            (
-                "open-port",
-                &["200-100"],
-                (2, "", "ERROR invalid port range 200-100/tcp\n"),
-            ),
-            (
-                "close-port",
-                &["0-70000"],
-                (
-                    2,
-                    "",
-                    "ERROR port range bounds must be between 0 and 65535, got 0-70000\n",
-                ),
-            ),
-            (
-                "open-port",
-                &["443", "--format=json"],
-                (0, "", "--format flag deprecated for command \"open-port\""),
-            ),
-        ],
-    );
+    check(&mut d, PORT_CASES);
     d.end_hook(true);
     let opened: Vec<(String, Vec<String>)> = d.units["wordpress/0"]
         .opened_ports
@@ -460,11 +465,10 @@ fn added(out: &str) -> (String, String) {
 }
 
 #[test]
-fn secrets_follow_jujus_rules() {
+fn secret_add_refuses_bad_arguments() {
     let mut d = deployment();
     let fake = Fake::new(&d);
     let call = |d: &mut Deployment, tool: &str, args: &[&str]| both(&fake, d, tool, args, "");
-
     // Argument errors.
     for (args, error) in [
         (&[][..], "missing secret value or filename"),
@@ -498,62 +502,12 @@ fn secrets_follow_jujus_rules() {
         call(&mut d, "secret-add", &[big.as_str()]).2,
         "ERROR secret content for key \"pass\" too large: 8193 bytes\n"
     );
+}
 
-    // The leader adds an application secret; within the hook it is there.
-    let (code, out, _) = call(
-        &mut d,
-        "secret-add",
-        &[
-            "--label",
-            "db",
-            "--description",
-            "my db",
-            "password=s3cret",
-            "user#base64=Ym9i",
-        ],
-    );
-    assert_eq!(code, 0);
-    let (uri, id) = added(&out);
-    assert!(
-        uri.starts_with(&format!("secret://{}/", d.model_uuid)),
-        "{uri}"
-    );
-    assert_eq!(id.len(), 20);
-    assert_eq!(
-        call(&mut d, "secret-get", &[&uri, "--format=json"]),
-        (
-            0,
-            "{\"password\":\"s3cret\",\"user\":\"bob\"}\n".into(),
-            String::new()
-        )
-    );
-    assert_eq!(
-        call(&mut d, "secret-get", &["--label", "db", "user#base64"]),
-        (0, "Ym9i\n".into(), String::new())
-    );
-    assert_eq!(
-        call(&mut d, "secret-ids", &["--format=json"]),
-        (0, format!("[\"{id}\"]\n"), String::new())
-    );
-    assert_eq!(
-        call(
-            &mut d,
-            "secret-info-get",
-            &["--format=json", "--label", "db"]
-        ),
-        (
-            0,
-            format!(
-                "{{\"{id}\":{{\"description\":\"my db\",\"label\":\"db\",\"owner\":\"application\",\
-                 \"revision\":1}}}}\n"
-            ),
-            String::new()
-        )
-    );
-    assert_eq!(
-        call(&mut d, "secret-grant", &[&uri, "--relation", "7"]),
-        (0, String::new(), String::new())
-    );
+/// Secret-tool calls jujuc refuses, with its exact errors, on a hook
+/// that added the secret `uri`.
+fn refused_as_juju_refuses(d: &mut Deployment, fake: &Fake, uri: &str) {
+    let call = |d: &mut Deployment, tool: &str, args: &[&str]| both(fake, d, tool, args, "");
     for (tool, args, code, error) in [
         (
             "secret-get",
@@ -563,7 +517,7 @@ fn secrets_follow_jujus_rules() {
         ),
         (
             "secret-get",
-            &[uri.as_str(), "--peek", "--refresh"][..],
+            &[uri, "--peek", "--refresh"][..],
             2,
             "specify one of --peek or --refresh but not both".to_owned(),
         ),
@@ -587,7 +541,7 @@ fn secrets_follow_jujus_rules() {
         ),
         (
             "secret-get",
-            &[uri.as_str(), "nope"][..],
+            &[uri, "nope"][..],
             1,
             "secret key value \"nope\" not found".to_owned(),
         ),
@@ -599,37 +553,97 @@ fn secrets_follow_jujus_rules() {
         ),
         (
             "secret-info-get",
-            &[uri.as_str(), "--label", "db"][..],
+            &[uri, "--label", "db"][..],
             2,
             "specify either a secret URI or label but not both".to_owned(),
         ),
         ("secret-set", &[][..], 2, "missing secret URI".to_owned()),
         (
             "secret-grant",
-            &[uri.as_str(), "-r", "7", "--unit", "nginx/0"][..],
+            &[uri, "-r", "7", "--unit", "nginx/0"][..],
             2,
             "cannot specify unit \"nginx/0\" in relation to application \"haproxy\"".to_owned(),
         ),
         (
             "secret-revoke",
-            &[uri.as_str(), "--app", "haproxy", "--unit", "haproxy/0"][..],
+            &[uri, "--app", "haproxy", "--unit", "haproxy/0"][..],
             2,
             "specify only one of application or unit".to_owned(),
         ),
         (
             "secret-revoke",
-            &[uri.as_str(), "-r", "7", "--app", "haproxy"][..],
+            &[uri, "-r", "7", "--app", "haproxy"][..],
             2,
             "do not specify both relation and app".to_owned(),
         ),
         ("secret-remove", &[][..], 2, "missing secret URI".to_owned()),
     ] {
         assert_eq!(
-            call(&mut d, tool, args),
+            call(d, tool, args),
             (code, String::new(), format!("ERROR {error}\n")),
             "{tool} {args:?}"
         );
     }
+}
+
+/// The leader of wordpress adds an application secret (password, user)
+/// and grants it over relation 7, and the hook commits; returns its URI
+/// and bare id.
+fn leader_adds_and_grants(d: &mut Deployment) -> (String, String) {
+    let fake = Fake::new(d);
+    let call = |d: &mut Deployment, tool: &str, args: &[&str]| both(&fake, d, tool, args, "");
+    // The leader adds an application secret; within the hook it is there.
+    let (code, out, _) = call(
+        d,
+        "secret-add",
+        &[
+            "--label",
+            "db",
+            "--description",
+            "my db",
+            "password=s3cret",
+            "user#base64=Ym9i",
+        ],
+    );
+    assert_eq!(code, 0);
+    let (uri, id) = added(&out);
+    assert!(
+        uri.starts_with(&format!("secret://{}/", d.model_uuid)),
+        "{uri}"
+    );
+    assert_eq!(id.len(), 20);
+    assert_eq!(
+        call(d, "secret-get", &[&uri, "--format=json"]),
+        (
+            0,
+            "{\"password\":\"s3cret\",\"user\":\"bob\"}\n".into(),
+            String::new()
+        )
+    );
+    assert_eq!(
+        call(d, "secret-get", &["--label", "db", "user#base64"]),
+        (0, "Ym9i\n".into(), String::new())
+    );
+    assert_eq!(
+        call(d, "secret-ids", &["--format=json"]),
+        (0, format!("[\"{id}\"]\n"), String::new())
+    );
+    assert_eq!(
+        call(d, "secret-info-get", &["--format=json", "--label", "db"]),
+        (
+            0,
+            format!(
+                "{{\"{id}\":{{\"description\":\"my db\",\"label\":\"db\",\"owner\":\"application\",\
+                 \"revision\":1}}}}\n"
+            ),
+            String::new()
+        )
+    );
+    assert_eq!(
+        call(d, "secret-grant", &[&uri, "--relation", "7"]),
+        (0, String::new(), String::new())
+    );
+    refused_as_juju_refuses(d, &fake, &uri);
     // Content never reaches the calls log.
     let logged = serde_json::to_string(&d.calls).unwrap();
     assert!(
@@ -643,6 +657,14 @@ fn secrets_follow_jujus_rules() {
         d.calls.len(),
         "both backends logged every call"
     );
+
+    (uri, id)
+}
+
+#[test]
+fn secrets_follow_jujus_rules() {
+    let mut d = deployment();
+    let (uri, id) = leader_adds_and_grants(&mut d);
 
     // haproxy/0 reads it through the grant, and tracks revision 1.
     d.begin_hook(
@@ -719,7 +741,12 @@ fn secrets_follow_jujus_rules() {
     run(&mut d, "secret-revoke", &[&uri, "--app", "haproxy"]);
     d.end_hook(true);
     d.begin_hook("haproxy/0", "update-status", None);
-    let out = iface_sim::run_tool(&mut d, "secret-get", &[uri.clone()], &mut "".as_bytes());
+    let out = iface_sim::run_tool(
+        &mut d,
+        "secret-get",
+        std::slice::from_ref(&uri),
+        &mut "".as_bytes(),
+    );
     assert_eq!(
         (out.code, out.stderr.as_str()),
         (Some(1), "ERROR permission denied\n")

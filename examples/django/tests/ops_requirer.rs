@@ -120,59 +120,68 @@ fn an_ops_charm_goes_through_its_whole_lifecycle_beside_the_django_binary() {
         );
         assert_eq!(sim.units("proxy"), ["proxy/0"], "seed {seed}");
 
-        let transcript = sim.transcript();
-        assert_eq!(
-            transcript.failures().count(),
-            0,
-            "seed {seed}:\n{transcript}"
-        );
-        let refused: Vec<String> = transcript
-            .hooks()
-            .iter()
-            .flat_map(|h| h.calls.iter().map(move |c| (h, c)))
-            .filter(|(_, c)| c.code != 0)
-            .map(|(h, c)| format!("{} {}: {} {:?}", h.unit, h.label(), c.tool, c.args))
-            .collect();
-        assert!(refused.is_empty(), "seed {seed}: {refused:#?}");
-        let ran: Vec<String> = transcript
-            .sequence("proxy/1")
-            .into_iter()
-            .map(|label| label.split(' ').next().unwrap_or_default().to_owned())
-            .collect();
-        for hook in [
-            "install",
-            "reverseproxy-relation-created",
-            "leader-settings-changed",
-            "config-changed",
-            "start",
-            "reverseproxy-relation-joined",
-            "reverseproxy-relation-changed",
-            "update-status",
-            "reverseproxy-relation-departed",
-            "reverseproxy-relation-broken",
-            "stop",
-            "remove",
-        ] {
-            assert!(
-                ran.iter().any(|h| h == hook),
-                "seed {seed}: no {hook} in {ran:?}"
-            );
-        }
+        assert_clean(&sim, seed);
         if seed == 1 {
-            let ops_counts = calls_per_hook(&sim, "proxy");
-            let iface_counts = calls_per_hook(&sim, "django");
-            eprintln!("tool calls per hook (hooks run, calls): ops proxy vs iface django");
-            for hook in ops_counts
-                .keys()
-                .chain(iface_counts.keys())
-                .collect::<std::collections::BTreeSet<_>>()
-            {
-                eprintln!(
-                    "  {hook:<22} ops {:?}  iface {:?}",
-                    ops_counts.get(hook),
-                    iface_counts.get(hook)
-                );
-            }
+            print_counts(&sim);
         }
+    }
+}
+
+/// No hook failed, no tool call was refused, and proxy/1 ran every hook
+/// of a unit's life.
+fn assert_clean(sim: &Simulation, seed: u64) {
+    let transcript = sim.transcript();
+    assert_eq!(
+        transcript.failures().count(),
+        0,
+        "seed {seed}:\n{transcript}"
+    );
+    let refused: Vec<String> = transcript
+        .hooks()
+        .iter()
+        .flat_map(|h| h.calls.iter().map(move |c| (h, c)))
+        .filter(|(_, c)| c.code != 0)
+        .map(|(h, c)| format!("{} {}: {} {:?}", h.unit, h.label(), c.tool, c.args))
+        .collect();
+    assert!(refused.is_empty(), "seed {seed}: {refused:#?}");
+    let ran: Vec<String> = transcript
+        .sequence("proxy/1")
+        .into_iter()
+        .map(|label| label.split(' ').next().unwrap_or_default().to_owned())
+        .collect();
+    for hook in [
+        "install",
+        "reverseproxy-relation-created",
+        "leader-settings-changed",
+        "config-changed",
+        "start",
+        "reverseproxy-relation-joined",
+        "reverseproxy-relation-changed",
+        "update-status",
+        "reverseproxy-relation-departed",
+        "reverseproxy-relation-broken",
+        "stop",
+        "remove",
+    ] {
+        assert!(
+            ran.iter().any(|h| h == hook),
+            "seed {seed}: no {hook} in {ran:?}"
+        );
+    }
+}
+
+/// Tool calls per hook kind, ops charm against iface charm.
+fn print_counts(sim: &Simulation) {
+    let ops_counts = calls_per_hook(sim, "proxy");
+    let iface_counts = calls_per_hook(sim, "django");
+    eprintln!("tool calls per hook kind (hooks run, calls): ops proxy | iface django");
+    let kinds: std::collections::BTreeSet<&String> =
+        ops_counts.keys().chain(iface_counts.keys()).collect();
+    for kind in kinds {
+        eprintln!(
+            "  {kind:<24} {:?} | {:?}",
+            ops_counts.get(kind),
+            iface_counts.get(kind)
+        );
     }
 }

@@ -50,12 +50,15 @@ fn demo(sim: &mut Simulation) {
     sim.settle().unwrap();
 }
 
+/// One tool call: tool, args, exit code, output.
+type Call = (String, Vec<String>, i32, String);
+
 /// What a run ends with and how it got there.
 #[derive(Debug, PartialEq)]
 struct Run {
     /// Each hook: unit, label, and every tool call (tool, args, exit
     /// code, output).
-    hooks: Vec<(String, String, Vec<(String, Vec<String>, i32, String)>)>,
+    hooks: Vec<(String, String, Vec<Call>)>,
     flags: BTreeMap<String, Vec<String>>,
     data: BTreeMap<String, BTreeMap<String, String>>,
 }

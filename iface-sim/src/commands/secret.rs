@@ -286,7 +286,17 @@ fn lookup(
     found.ok_or_else(|| failed(format!("consumer label {label:?} not found")))
 }
 
-pub(super) fn secret_get(dep: &mut Deployment, hook: &HookState, args: &[String]) -> Outcome {
+/// `secret-get`'s arguments, as its `Init` reads them.
+struct GetArgs {
+    format: super::Format,
+    uri: Option<Uri>,
+    label: Option<String>,
+    peek: bool,
+    refresh: bool,
+    key: Option<String>,
+}
+
+fn get_args(args: &[String]) -> Result<GetArgs, Fail> {
     let parsed = parse(
         &[
             super::FORMAT,
@@ -302,6 +312,7 @@ pub(super) fn secret_get(dep: &mut Deployment, hook: &HookState, args: &[String]
     let mut positionals = parsed.positionals.as_slice();
     let mut uri = None;
     if let Some((first, rest)) = positionals.split_first() {
+        // With --label, a first argument that is no URI is the key.
         match parse_uri(first) {
             Ok(parsed_uri) => {
                 uri = Some(parsed_uri);
@@ -325,40 +336,28 @@ pub(super) fn secret_get(dep: &mut Deployment, hook: &HookState, args: &[String]
         }
         None => None,
     };
+    Ok(GetArgs {
+        format,
+        uri,
+        label,
+        peek,
+        refresh,
+        key,
+    })
+}
 
+pub(super) fn secret_get(dep: &mut Deployment, hook: &HookState, args: &[String]) -> Outcome {
+    let args = get_args(args)?;
     let unit = hook.unit.clone();
-    let (id, secret) = lookup(dep, &unit, uri.as_ref(), label.as_deref())?;
+    let (id, secret) = lookup(dep, &unit, args.uri.as_ref(), args.label.as_deref())?;
     if !may_read(dep, &unit, &secret) {
         return Err(failed("permission denied"));
     }
-    let latest = secret.latest();
     let manager = dep.can_manage(&unit, &secret);
-    let revision = if manager || peek {
-        latest
-    } else if refresh {
-        dep.pending.secrets.push(SecretChange::Track {
-            id: id.clone(),
-            revision: latest,
-        });
-        latest
-    } else if let Some(consumer) = secret.consumers.get(&unit) {
-        consumer.revision
-    } else {
-        // The first read tracks the latest revision, server-side, at once.
-        if let Some(committed) = dep.secrets.get_mut(&id) {
-            committed.consumers.insert(
-                unit.clone(),
-                SecretConsumer {
-                    revision: latest,
-                    label: None,
-                },
-            );
-        }
-        latest
-    };
+    let revision = read_revision(dep, &unit, &id, &secret, manager, &args);
     // With both an id and a label, the label is stored: the owner's label
     // for a unit that manages it (at commit), the consumer's otherwise.
-    if let (Some(_), Some(label)) = (&uri, &label) {
+    if let (Some(_), Some(label)) = (&args.uri, &args.label) {
         if manager {
             dep.pending.secrets.push(SecretChange::Update {
                 id: id.clone(),
@@ -386,34 +385,78 @@ pub(super) fn secret_get(dep: &mut Deployment, hook: &HookState, args: &[String]
             "secret revision \"secret:{id}/{revision}\" not found"
         )));
     };
+    Ok(printed(
+        &content_value(content, args.key.as_deref())?,
+        args.format,
+    ))
+}
+
+/// The revision `secret-get` reads: the latest for a unit that manages
+/// the secret and for `--peek`; the latest, tracked from the commit on,
+/// for `--refresh`; otherwise the tracked one, the first read tracking
+/// the latest at once (server-side, as Juju does).
+fn read_revision(
+    dep: &mut Deployment,
+    unit: &str,
+    id: &str,
+    secret: &Secret,
+    manager: bool,
+    args: &GetArgs,
+) -> u32 {
+    let latest = secret.latest();
+    if manager || args.peek {
+        return latest;
+    }
+    if args.refresh {
+        dep.pending.secrets.push(SecretChange::Track {
+            id: id.to_owned(),
+            revision: latest,
+        });
+        return latest;
+    }
+    if let Some(consumer) = secret.consumers.get(unit) {
+        return consumer.revision;
+    }
+    if let Some(committed) = dep.secrets.get_mut(id) {
+        committed.consumers.insert(
+            unit.to_owned(),
+            SecretConsumer {
+                revision: latest,
+                label: None,
+            },
+        );
+    }
+    latest
+}
+
+/// What `secret-get` prints of `content`: every key decoded, or one key
+/// decoded, or (`key#base64`) as stored.
+fn content_value(content: &SecretContent, key: Option<&str>) -> Result<Value, Fail> {
     let decoded = |value: &str| {
         Value::String(
             String::from_utf8_lossy(&base64::decode(value).unwrap_or_default()).into_owned(),
         )
     };
-    let value = match key {
-        None => Value::Object(
+    let Some(key) = key else {
+        return Ok(Value::Object(
             content
                 .iter()
                 .map(|(k, v)| (k.clone(), decoded(v)))
                 .collect(),
-        ),
-        Some(key) => {
-            let (name, raw) = match key.strip_suffix("#base64") {
-                Some(name) => (name, true),
-                None => (key.as_str(), false),
-            };
-            let stored = content
-                .get(name)
-                .ok_or_else(|| failed(format!("secret key value {name:?} not found")))?;
-            if raw {
-                Value::String(stored.clone())
-            } else {
-                decoded(stored)
-            }
-        }
+        ));
     };
-    Ok(printed(&value, format))
+    let (name, raw) = match key.strip_suffix("#base64") {
+        Some(name) => (name, true),
+        None => (key, false),
+    };
+    let stored = content
+        .get(name)
+        .ok_or_else(|| failed(format!("secret key value {name:?} not found")))?;
+    Ok(if raw {
+        Value::String(stored.clone())
+    } else {
+        decoded(stored)
+    })
 }
 
 /// The scope tag of `relation`'s grant, as `secret-info-get` shows it:

@@ -430,18 +430,11 @@ impl Simulation {
                 .principals
                 .insert(name.clone(), principal.to_owned());
         }
-        let machine = match principal {
-            Some(p) => self
-                .lock()
-                .units
-                .get(p)
-                .map(|u| u.machine.clone())
-                .unwrap_or_default(),
-            None => {
-                self.next_machine += 1;
-                (self.next_machine - 1).to_string()
-            }
-        };
+        let hosted = principal.and_then(|p| self.lock().units.get(p).map(|u| u.machine.clone()));
+        let machine = hosted.unwrap_or_else(|| {
+            self.next_machine += 1;
+            (self.next_machine - 1).to_string()
+        });
         let leader = {
             let mut model = self.lock();
             let record = model.add_unit(&name, &address);
@@ -917,9 +910,10 @@ impl Simulation {
         let charm = self.charms[&app].clone();
         let call = HookCall {
             charm: &charm,
-            hook: hook.clone(),
+            hook,
         };
         let ran = self.executor.run(&self.model, &call);
+        let hook = call.hook;
         let (calls, names) = {
             let model = self.lock();
             let names: BTreeMap<u32, String> = model
