@@ -10,11 +10,24 @@
 //! print!("{}", sim.transcript());
 //! ```
 //!
-//! Each unit runs its charm's real dispatch code ([`Charm::run`]) in a hook
+//! Each unit runs its charm's real dispatch code ([`Charm::dispatch`]) in a hook
 //! session over the in-memory hook tools, with its own store file in a
 //! temporary directory ([`Simulation::with_seed`]); or the compiled charm
 //! binary as a process under the fake hook-tool executables
-//! ([`Simulation::in_processes`]). Either way hooks run one at a time.
+//! ([`Simulation::in_processes`]). Either way hooks run one at a time. A
+//! simulation of processes also deploys any charm directory
+//! ([`Simulation::deploy_dir`]: a bash charm, a Python ops charm, with a
+//! `dispatch` or `hooks/<name>` executables) and packed `.charm` archives
+//! ([`Simulation::deploy_archive`]), each unit getting its own copy as its
+//! charm directory, with Juju's hook environment and the fake tools.
+//!
+//! [`Simulation::run_action`] runs an action between hooks, through the
+//! same executor, and says how it ended as Juju would ([`ActionOutcome`]).
+//! Secrets live in the model: when an owner makes a new revision, each
+//! consumer unit tracking an older one gets `secret-changed` (once per
+//! revision, `JUJU_SECRET_ID` and `JUJU_SECRET_LABEL` set), and the unit
+//! that manages it gets `secret-remove` (with `JUJU_SECRET_REVISION`) for
+//! each revision no consumer tracks any more.
 //!
 //! # Ordering
 //!
@@ -76,11 +89,11 @@
 //! next hook among every hook any unit may run now, first-due first for
 //! seed 0, at random from a seeded generator otherwise.
 //!
-//! Not modelled: machines (a container is its principal unit), so neither
-//! container-scoped relations between two principals nor between two
-//! subordinates; `-changed` for leader settings other than
-//! `leader-settings-changed`, secrets, storage, actions, and Juju's own
-//! retry timing. As in Juju, container scope decides which units a unit is
+//! Not modelled: machines beyond one per principal unit (a container is
+//! its principal unit), so neither container-scoped relations between two
+//! principals nor between two subordinates; `-changed` for leader
+//! settings other than `leader-settings-changed`, storage, secret
+//! rotation and expiry, and Juju's own retry timing. As in Juju, container scope decides which units a unit is
 //! told about, not which bags it may read: `relation-get` of a named unit
 //! of the related application works across containers.
 
