@@ -12,6 +12,7 @@ mod base64;
 mod goal_state;
 mod ports;
 mod secret;
+mod secret_access;
 mod secret_args;
 mod state;
 mod status;
@@ -238,8 +239,8 @@ fn dispatch(dep: &mut Deployment, tool: &str, args: &[String], stdin: &mut dyn R
         "secret-get" => secret::secret_get(dep, &hook, args),
         "secret-info-get" => secret::secret_info_get(dep, &hook, args),
         "secret-ids" => secret::secret_ids(dep, &hook, args),
-        "secret-grant" => secret::secret_grant(dep, &hook, args),
-        "secret-revoke" => secret::secret_revoke(dep, &hook, args),
+        "secret-grant" => secret_access::secret_grant(dep, &hook, args),
+        "secret-revoke" => secret_access::secret_revoke(dep, &hook, args),
         "secret-remove" => secret::secret_remove(dep, args),
         "goal-state" => goal_state::goal_state(dep, &hook, args),
         other => Err(usage(format!("unknown command {other:?}"))),
