@@ -7,13 +7,13 @@ use std::sync::{Arc, Mutex, PoisonError};
 use iface_runtime::charm::Charm;
 use iface_runtime::context::HookContext;
 use iface_runtime::dispatch::FlagPhaseOptions;
-use iface_runtime::error::Result;
+use iface_runtime::error::{Error, Result};
 use iface_runtime::runner::{self, Outcome};
 use iface_runtime::session::Session;
 use iface_runtime::tools::HookTools;
 
 use crate::memory::InMemoryTools;
-use crate::model::{Deployment, HookRelation};
+use crate::model::{Deployment, HookEnd, HookRelation, HookState};
 
 /// Where each unit keeps its flag store: one charmhelpers file per unit,
 /// as each unit has its own charm directory under Juju.
@@ -57,14 +57,13 @@ pub fn run_hook<T>(
     in_hook(
         deployment,
         stores,
-        unit,
-        name,
-        relation,
+        HookState::hook(unit, name, relation),
         |env, tools, store| {
             let context = HookContext::from_env_any(&env, None)?;
             runner::run(context, tools, store, work)
         },
     )
+    .0
 }
 
 /// Runs hook `name` on `unit` of `charm` as Juju would: the event is read
@@ -78,40 +77,53 @@ pub fn run_charm_hook(
     name: &str,
     relation: Option<HookRelation>,
 ) -> Result<Outcome> {
-    in_hook(
+    run_charm_event(
         deployment,
         stores,
-        unit,
-        name,
-        relation,
-        |env, tools, store| {
-            let context = HookContext::from_env(&env, None, charm)?;
-            runner::run_event(charm, context, tools, store, &FlagPhaseOptions::default())
-        },
+        charm,
+        HookState::hook(unit, name, relation),
     )
+    .0
 }
 
-/// Begins hook `name` in the deployment, runs `body` with the hook's
+/// Runs `hook` (a hook, a secret hook or an action) of `charm` as
+/// [`run_charm_hook`] does, and says how it ended: a hook whose queued
+/// changes could not be committed fails with the commit's error.
+pub fn run_charm_event(
+    deployment: &Arc<Mutex<Deployment>>,
+    stores: &UnitStores,
+    charm: &'static Charm,
+    hook: HookState,
+) -> (Result<Outcome>, HookEnd) {
+    in_hook(deployment, stores, hook, |env, tools, store| {
+        let context = HookContext::from_env(&env, None, charm)?;
+        runner::run_event(charm, context, tools, store, &FlagPhaseOptions::default())
+    })
+}
+
+/// Begins `hook` in the deployment, runs `body` with the hook's
 /// environment, in-memory tools and store path, and ends the hook with
-/// whether `body` succeeded.
+/// whether `body` succeeded; a failed commit fails it.
 fn in_hook<T>(
     deployment: &Arc<Mutex<Deployment>>,
     stores: &UnitStores,
-    unit: &str,
-    name: &str,
-    relation: Option<HookRelation>,
+    hook: HookState,
     body: impl FnOnce(Vec<(String, String)>, Box<dyn HookTools>, &Path) -> Result<T>,
-) -> Result<T> {
+) -> (Result<T>, HookEnd) {
+    let unit = hook.unit.clone();
     let env = {
         let mut model = deployment.lock().unwrap_or_else(PoisonError::into_inner);
-        model.begin_hook(unit, name, relation);
+        model.begin(hook);
         model.hook_env(&stores.dir().to_string_lossy())
     };
     let tools = Box::new(InMemoryTools::shared(Arc::clone(deployment)));
-    let outcome = body(env, tools, &stores.path(unit));
-    deployment
+    let outcome = body(env, tools, &stores.path(&unit));
+    let end = deployment
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
         .end_hook(outcome.is_ok());
-    outcome
+    match &end.commit_error {
+        Some(why) if outcome.is_ok() => (Err(Error::Message(why.clone())), end),
+        _ => (outcome, end),
+    }
 }

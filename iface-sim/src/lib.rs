@@ -1,17 +1,32 @@
 //! A model of a Juju deployment for tests: in-memory hook tools and fake
 //! hook-tool executables that share one implementation of each tool.
 //!
-//! - [`Deployment`] is the model: applications, units, leaders, relations
-//!   with their members and bags, config, leader settings, the running hook,
-//!   its pending `relation-set` writes, and a log of every tool call.
+//! - [`Deployment`] is the model: applications, units (machine, status,
+//!   opened ports, server-side state), leaders, relations with their
+//!   members and bags, config, leader settings, secrets (owner, revisions,
+//!   labels, grants, what each consumer tracks), the running hook or
+//!   action, what it queued, and a log of every tool call.
 //! - [`run_tool`] is what each tool does to it, with jujuc's argument
-//!   parsing, output formats, `ERROR ...` messages and exit codes.
+//!   parsing (gnuflag: flags anywhere, `--flag=value`, `--flag=True`),
+//!   output formats, `ERROR ...` messages and exit codes: the relation
+//!   tools, `config-get`, `is-leader`, `leader-get`/`-set`, `unit-get`,
+//!   `network-get`, `juju-log`, `status-set`/`-get`, `state-get`/`-set`/
+//!   `-delete`, `open-port`/`close-port`/`opened-ports`, the action tools,
+//!   the eight secret tools, `goal-state` and `application-version-set`
+//!   ([`TOOL_NAMES`]). As in Juju, `relation-set`, `state-set`/`-delete`,
+//!   ports and every secret change are queued and committed only when the
+//!   hook exits 0 (all or nothing: a secret change the unit may not make
+//!   fails the commit and so the hook); `status-set`, `juju-log`,
+//!   `action-log` and `application-version-set` apply at once. Secret
+//!   content never reaches the calls log: `secret-get`'s output and the
+//!   values given to `secret-add`/`secret-set` are [`REDACTED`].
 //! - [`InMemoryTools`] runs it in-process as a
 //!   [`HookTools`](iface_runtime::tools::HookTools).
-//! - [`Simulation`] deploys real charms as applications, relates them and
-//!   delivers the hooks Juju would, in an order Juju could choose, with a
-//!   [`Transcript`] of every hook and relation-get / relation-set
-//!   ([`sim`]).
+//! - [`Simulation`] deploys real charms as applications (iface charms, or
+//!   any charm directory or `.charm` as processes), relates them, delivers
+//!   the hooks Juju would in an order Juju could choose (secret hooks
+//!   included), runs actions, and keeps a [`Transcript`] of every hook and
+//!   every tool call ([`sim`]).
 //! - The `iface-fake-tools` executable runs it for a charm process: install
 //!   it with [`install_fake_tools`], point [`STATE_ENV`] at a state file
 //!   written with [`statefile::save`], run the charm with the install
@@ -67,9 +82,15 @@
 //! true`: `relation-list` then shows a unit only the members in its own
 //! container, and `JUJU_PRINCIPAL_UNIT` names the principal.
 //!
-//! Not modelled: secrets, storage, ports, actions, goal-state, and
-//! `relation-get` of a unit that joined but never wrote being
-//! distinguished from one that never existed beyond membership.
+//! Units also carry `machine`, `opened_ports` and `state`; the deployment
+//! its `secrets`, `model_uuid` and `juju_version`; `hook` an `action` or
+//! `secret` for actions and secret hooks; and `pending` the queued
+//! `state`, `ports` and `secrets` changes beside `relations`.
+//!
+//! Not modelled: storage, workloads (Pebble), secret rotation and expiry
+//! hooks, commit-time quota and leadership checks, and `relation-get` of
+//! a unit that joined but never wrote being distinguished from one that
+//! never existed beyond membership.
 
 mod commands;
 mod flags;
@@ -84,15 +105,18 @@ mod scripted;
 pub mod sim;
 pub mod statefile;
 
-pub use commands::{TOOL_NAMES, run_tool};
-pub use hook::{UnitStores, run_charm_hook, run_hook};
+pub use commands::{REDACTED, TOOL_NAMES, run_tool};
+pub use hook::{UnitStores, run_charm_event, run_charm_hook, run_hook};
 pub use hook_env::HookEnv;
 #[cfg(unix)]
 pub use install::install_fake_tools;
 pub use memory::InMemoryTools;
 pub use model::{
-    Application, Bag, CallRecord, Deployment, HookRelation, HookState, LogEntry, Pending,
-    PendingBags, Relation, RelationEndpoint, StatusEntry, Unit, app_of,
+    ALL_ENDPOINTS, ActionOutcome, ActionStatus, Application, Bag, COMMIT_FAILED, CallRecord,
+    DEFAULT_JUJU_VERSION, DEFAULT_MODEL_UUID, Deployment, HookEnd, HookRelation, HookSecret,
+    HookState, LogEntry, Pending, PendingBags, PortChange, PortRange, Relation, RelationEndpoint,
+    RunningAction, Secret, SecretChange, SecretConsumer, SecretContent, SecretGrant, SecretOwner,
+    StatusEntry, Unit, app_of,
 };
 pub use scripted::Scripted;
 /// The JSON crate whose values [`Simulation::store`] returns, for crates

@@ -7,7 +7,7 @@ use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use crate::model::{Deployment, HookRelation};
+use crate::model::{ActionOutcome, Deployment, HookEnd, HookRelation, HookState};
 use crate::statefile::{self, STATE_ENV, StateFileError};
 
 /// The name of the fake tools executable.
@@ -64,11 +64,20 @@ impl From<std::io::Error> for ProcessError {
 pub struct HookProcess {
     /// Its exit status, stdout and stderr.
     pub output: Output,
+    /// How the hook ended in the model: whether what it queued was
+    /// committed, and the action's record if it was an action.
+    pub end: HookEnd,
 }
 
 impl HookProcess {
-    /// Whether it exited 0.
+    /// Whether the hook succeeded as Juju sees it: it exited 0 and what it
+    /// queued was committed.
     pub fn success(&self) -> bool {
+        self.exited_0() && self.end.commit_error.is_none()
+    }
+
+    /// Whether the process exited 0.
+    pub fn exited_0(&self) -> bool {
         self.output.status.success()
     }
 
@@ -159,12 +168,73 @@ impl ProcessModel {
         relation: Option<HookRelation>,
         env: &[(&str, &str)],
     ) -> Result<HookProcess, ProcessError> {
-        let output = self
-            .command(program, unit, hook, relation, env)?
-            .args(args)
-            .output()?;
-        statefile::finish_hook(&self.state_path(), output.status.success())?;
-        Ok(HookProcess { output })
+        self.run(program, args, HookState::hook(unit, hook, relation), env)
+    }
+
+    /// Runs `program` with `args` for `hook` (a hook, a secret hook or an
+    /// action) as [`Self::run_hook`] does, and ends it by Juju's rules.
+    pub fn run(
+        &self,
+        program: &Path,
+        args: &[&OsStr],
+        hook: HookState,
+        env: &[(&str, &str)],
+    ) -> Result<HookProcess, ProcessError> {
+        let output = self.command(program, hook, env)?.args(args).output()?;
+        let end = statefile::finish_hook(&self.state_path(), output.status.success())?;
+        Ok(HookProcess { output, end })
+    }
+
+    /// Begins and ends `hook` with no process, as Juju does for a hook the
+    /// charm has no executable for: it succeeds having done nothing.
+    pub fn skip(&self, hook: HookState) -> Result<HookProcess, ProcessError> {
+        self.update(|model| model.begin(hook))?;
+        let end = statefile::finish_hook(&self.state_path(), true)?;
+        #[cfg(unix)]
+        let status = std::os::unix::process::ExitStatusExt::from_raw(0);
+        #[cfg(not(unix))]
+        let status = Command::new("true").status()?;
+        let output = Output {
+            status,
+            stdout: Vec::new(),
+            stderr: Vec::new(),
+        };
+        Ok(HookProcess { output, end })
+    }
+
+    /// Runs action `name` of `unit` with `params` as Juju would: `program`
+    /// (the charm's `dispatch` or binary) with `JUJU_DISPATCH_PATH=
+    /// actions/<name>`, the action tools answering from its parameters;
+    /// then says how it ended, by Juju's rules (see [`ActionOutcome::of`]).
+    pub fn run_action(
+        &self,
+        program: &Path,
+        unit: &str,
+        name: &str,
+        params: serde_json::Map<String, serde_json::Value>,
+        env: &[(&str, &str)],
+    ) -> Result<(HookProcess, ActionOutcome), ProcessError> {
+        let process = self.run(program, &[], HookState::action(unit, name, params), env)?;
+        let code = process.code().unwrap_or(1);
+        let action = process.end.action.clone().unwrap_or_default();
+        let outcome = ActionOutcome::of(action, code, process.end.commit_error.as_deref());
+        Ok((process, outcome))
+    }
+
+    /// Copies the charm directory `source` into the charm directory of
+    /// `unit`, as Juju unpacks the charm on each unit, unless it is there
+    /// already: files keep their modes, symbolic links stay links (a
+    /// charm's `venv` linked to a package folder included).
+    pub fn install_charm(&self, source: &Path, unit: &str) -> Result<(), ProcessError> {
+        let target = self.charm_dir(unit);
+        if ["metadata.yaml", "charmcraft.yaml"]
+            .iter()
+            .any(|name| target.join(name).exists())
+        {
+            return Ok(());
+        }
+        copy_tree(source, &target)?;
+        Ok(())
     }
 
     /// Starts `binary` for hook `hook` on `unit` as [`Self::run_hook`]
@@ -189,7 +259,7 @@ impl ProcessModel {
         use std::process::Stdio;
 
         Ok(self
-            .command(binary, unit, hook, relation, env)?
+            .command(binary, HookState::hook(unit, hook, relation), env)?
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -197,21 +267,19 @@ impl ProcessModel {
             .spawn()?)
     }
 
-    /// Begins hook `hook` on `unit` in the state file and builds the
-    /// command that runs `program` in it.
+    /// Begins `hook` in the state file and builds the command that runs
+    /// `program` in it.
     fn command(
         &self,
         program: &Path,
-        unit: &str,
-        hook: &str,
-        relation: Option<HookRelation>,
+        hook: HookState,
         env: &[(&str, &str)],
     ) -> Result<Command, ProcessError> {
-        let charm_dir = self.charm_dir(unit);
+        let charm_dir = self.charm_dir(&hook.unit);
         std::fs::create_dir_all(&charm_dir)?;
         let charm_dir_text = charm_dir.to_string_lossy().into_owned();
         let hook_env = self.update(|model| {
-            model.begin_hook(unit, hook, relation);
+            model.begin(hook);
             model.hook_env(&charm_dir_text)
         })?;
         let mut path = OsString::from(self.tools_dir());
@@ -229,4 +297,24 @@ impl ProcessModel {
             .envs(env.iter().copied());
         Ok(command)
     }
+}
+
+/// Copies the tree `source` to `target`: directories, files with their
+/// modes, symbolic links as links.
+fn copy_tree(source: &Path, target: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(target)?;
+    for entry in std::fs::read_dir(source)? {
+        let entry = entry?;
+        let kind = entry.file_type()?;
+        let to = target.join(entry.file_name());
+        if kind.is_dir() {
+            copy_tree(&entry.path(), &to)?;
+        } else if kind.is_symlink() {
+            #[cfg(unix)]
+            std::os::unix::fs::symlink(std::fs::read_link(entry.path())?, &to)?;
+        } else {
+            std::fs::copy(entry.path(), &to)?;
+        }
+    }
+    Ok(())
 }

@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::commands::run_tool;
-use crate::model::{CallRecord, Deployment, LogEntry};
+use crate::model::{CallRecord, Deployment, HookEnd, LogEntry};
 use iface_runtime::tools::ToolOutput;
 
 /// The file beside the state file with every tool call, as JSON lines.
@@ -315,18 +315,19 @@ fn transact<T>(
 }
 
 /// Ends the running hook in the state file as Juju would after the charm
-/// process exits: `success` (exit 0) commits its pending `relation-set`
-/// writes, anything else discards them. See [`Deployment::end_hook`].
-pub fn finish_hook(path: &Path, success: bool) -> Result<(), StateFileError> {
+/// process exits: `success` (exit 0) commits what it queued (relation
+/// writes, state, ports, secrets), anything else discards it. See
+/// [`Deployment::end_hook`].
+pub fn finish_hook(path: &Path, success: bool) -> Result<HookEnd, StateFileError> {
     update(path, |d| d.end_hook(success))
 }
 
 /// [`finish_hook`] for a charm process that exited 0.
-pub fn commit_hook(path: &Path) -> Result<(), StateFileError> {
+pub fn commit_hook(path: &Path) -> Result<HookEnd, StateFileError> {
     finish_hook(path, true)
 }
 
 /// [`finish_hook`] for a charm process that failed.
-pub fn discard_hook(path: &Path) -> Result<(), StateFileError> {
+pub fn discard_hook(path: &Path) -> Result<HookEnd, StateFileError> {
     finish_hook(path, false)
 }

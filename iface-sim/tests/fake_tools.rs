@@ -3,18 +3,16 @@
 //! call with `InMemoryTools` over the same deployment.
 
 use std::collections::BTreeMap;
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::Path;
 
 use iface_runtime::context::RelationId;
-use iface_runtime::tools::{
-    AddressKind, HookTools, LogLevel, ProcessTools, Recording, Status, ToolErrorKind,
-};
+use iface_runtime::tools::{AddressKind, HookTools, LogLevel, ProcessTools, Status, ToolErrorKind};
 use iface_sim::{Deployment, HookRelation, InMemoryTools, STATE_ENV, statefile};
 use serde_json::json;
 
-const FAKE_TOOLS: &str = env!("CARGO_BIN_EXE_iface-fake-tools");
+mod support;
+
+use support::{FAKE_TOOLS, Fake, both};
 
 fn website() -> RelationId {
     RelationId::new("website", 7)
@@ -81,90 +79,6 @@ fn deployment() -> Deployment {
         }),
     );
     d
-}
-
-/// A temp dir with the fake tools installed and a state file.
-struct Fake {
-    _dir: tempfile::TempDir,
-    bin: PathBuf,
-    state: PathBuf,
-}
-
-impl Fake {
-    fn new(deployment: &Deployment) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let bin = dir.path().join("bin");
-        iface_sim::install_fake_tools(&bin, Path::new(FAKE_TOOLS)).unwrap();
-        let state = dir.path().join("state.json");
-        statefile::save(&state, deployment).unwrap();
-        Self {
-            _dir: dir,
-            bin,
-            state,
-        }
-    }
-
-    fn tools(&self) -> Recording<ProcessTools> {
-        Recording::new(ProcessTools::in_dir(&self.bin).with_env(STATE_ENV, &self.state))
-    }
-
-    fn load(&self) -> Deployment {
-        statefile::load(&self.state).unwrap()
-    }
-
-    /// Runs `tool` through its symlink: (exit code, stdout, stderr).
-    fn raw(&self, tool: &str, args: &[&str], stdin: &str) -> (i32, String, String) {
-        let mut child = Command::new(self.bin.join(tool))
-            .args(args)
-            .env(STATE_ENV, &self.state)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(stdin.as_bytes())
-            .unwrap();
-        let out = child.wait_with_output().unwrap();
-        (
-            out.status.code().unwrap(),
-            String::from_utf8(out.stdout).unwrap(),
-            String::from_utf8(out.stderr).unwrap(),
-        )
-    }
-}
-
-/// Runs `tool` in-process: (exit code, stdout, stderr).
-fn raw_in_memory(
-    d: &mut Deployment,
-    tool: &str,
-    args: &[&str],
-    stdin: &str,
-) -> (i32, String, String) {
-    let args: Vec<String> = args.iter().map(|s| (*s).to_owned()).collect();
-    let out = iface_sim::run_tool(d, tool, &args, &mut stdin.as_bytes());
-    (
-        out.code.unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-        out.stderr,
-    )
-}
-
-/// Runs one raw call both ways and checks they agree; returns the result.
-fn both(
-    fake: &Fake,
-    d: &mut Deployment,
-    tool: &str,
-    args: &[&str],
-    stdin: &str,
-) -> (i32, String, String) {
-    let process = fake.raw(tool, args, stdin);
-    let memory = raw_in_memory(d, tool, args, stdin);
-    assert_eq!(process, memory, "{tool} {args:?}");
-    process
 }
 
 /// A raw call and what it prints: (tool, args, stdin, (exit code, stdout,

@@ -12,8 +12,10 @@ use std::sync::{Arc, Mutex};
 
 use django_charm::CHARM;
 use iface::store::Store;
+use iface_sim::HookState;
 use iface_sim::process::{HookProcess, ProcessModel, fake_tools_beside};
 use iface_sim::serde_json::Value;
+use iface_sim::sim::app_charm::AppCharm;
 use iface_sim::sim::executor::{Executor, HookCall, InProcess, Processes};
 use iface_sim::{Bag, Deployment, HookRelation};
 
@@ -93,14 +95,13 @@ fn as_processes(args: &[&OsStr]) -> Ending {
 /// A simulator executor, in-process or as processes.
 fn with_executor(executor: &mut dyn Executor) -> Ending {
     let model = Arc::new(Mutex::new(deployment()));
+    let charm = AppCharm::iface(&CHARM);
     let succeeded = hooks()
         .into_iter()
         .map(|(hook, relation)| {
             let call = HookCall {
-                charm: &CHARM,
-                unit: "django/0",
-                hook,
-                relation,
+                charm: &charm,
+                hook: HookState::hook("django/0", hook, relation),
             };
             executor.run(&model, &call).error.is_none()
         })

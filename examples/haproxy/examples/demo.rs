@@ -15,8 +15,9 @@ applications talk through relation data: every unit has a small key-value
 bag it writes with `relation-set`; the other side reads it with
 `relation-get`. Writes count only if the hook succeeds. Below, each line
 is one hook: the unit, the hook, and the remote unit it is about; then the
-handlers of the charm that ran, and the relation data read and written
-(shown as `relation-get` prints it).";
+handlers of the charm that ran, and every hook tool it called, in order:
+the relation data read and written (shown as `relation-get` prints it),
+and the others with what they printed.";
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut sim = Simulation::new();

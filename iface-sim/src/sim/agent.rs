@@ -54,6 +54,9 @@ pub struct Agent {
     pub failed: Option<Failed>,
     /// It gave up on a hook; no more hooks run on it.
     pub in_error: bool,
+    /// The latest revision of each consumed secret it ran
+    /// `secret-changed` for.
+    pub secrets_seen: BTreeMap<String, u32>,
 }
 
 impl Agent {
@@ -72,6 +75,7 @@ impl Agent {
             relations: BTreeMap::new(),
             failed: None,
             in_error: false,
+            secrets_seen: BTreeMap::new(),
         }
     }
 
@@ -129,9 +133,36 @@ impl Agent {
         {
             out.push(Event::Unit(hook));
         }
+        if !self.dying {
+            self.due_secrets(unit, world, out);
+        }
         for (&id, view) in &self.relations {
             if view.created {
                 self.due_in(unit, id, view, world, out);
+            }
+        }
+    }
+
+    /// `secret-changed` for each secret the unit consumes whose latest
+    /// revision is newer than the one it tracks (once per revision), and
+    /// `secret-remove` for each revision no consumer tracks of a secret it
+    /// manages.
+    fn due_secrets(&self, unit: &str, world: &World, out: &mut Vec<Event>) {
+        for (id, view) in &world.secrets {
+            let seen = self.secrets_seen.get(id).copied().unwrap_or(0);
+            if view
+                .consumers
+                .get(unit)
+                .is_some_and(|tracked| *tracked < view.latest && seen < view.latest)
+            {
+                out.push(Event::SecretChanged(id.clone()));
+            }
+            if view.managers.contains(unit) {
+                out.extend(
+                    view.obsolete()
+                        .filter(|r| !world.removes_sent.contains(&(id.clone(), *r)))
+                        .map(|r| Event::SecretRemove(id.clone(), r)),
+                );
             }
         }
     }

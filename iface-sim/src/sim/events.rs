@@ -20,13 +20,19 @@ pub enum Event {
     Departed(u32, String),
     /// `-relation-broken`: the last hook of a relation for this unit.
     Broken(u32),
+    /// `secret-changed` of a secret (bare id) the unit consumes: its owner
+    /// made a revision newer than the one the unit tracks.
+    SecretChanged(String),
+    /// `secret-remove` of a revision of a secret (bare id) the unit
+    /// manages that no consumer tracks any more.
+    SecretRemove(String, u32),
 }
 
 impl Event {
     /// The relation the event is about, if any.
     pub fn relation(&self) -> Option<u32> {
         match self {
-            Event::Unit(_) => None,
+            Event::Unit(_) | Event::SecretChanged(_) | Event::SecretRemove(..) => None,
             Event::Created(id)
             | Event::Joined(id, _)
             | Event::Changed(id, _)
@@ -59,6 +65,8 @@ impl Event {
     pub fn hook_name(&self, endpoint: &str) -> String {
         let kind = match self {
             Event::Unit(name) => return (*name).to_owned(),
+            Event::SecretChanged(_) => return "secret-changed".to_owned(),
+            Event::SecretRemove(..) => return "secret-remove".to_owned(),
             Event::Created(_) => "created",
             Event::Joined(..) => "joined",
             Event::Changed(..) | Event::AppChanged(..) => "changed",

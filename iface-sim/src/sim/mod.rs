@@ -10,11 +10,24 @@
 //! print!("{}", sim.transcript());
 //! ```
 //!
-//! Each unit runs its charm's real dispatch code ([`Charm::run`]) in a hook
+//! Each unit runs its charm's real dispatch code ([`Charm::dispatch`]) in a hook
 //! session over the in-memory hook tools, with its own store file in a
 //! temporary directory ([`Simulation::with_seed`]); or the compiled charm
 //! binary as a process under the fake hook-tool executables
-//! ([`Simulation::in_processes`]). Either way hooks run one at a time.
+//! ([`Simulation::in_processes`]). Either way hooks run one at a time. A
+//! simulation of processes also deploys any charm directory
+//! ([`Simulation::deploy_dir`]: a bash charm, a Python ops charm, with a
+//! `dispatch` or `hooks/<name>` executables) and packed `.charm` archives
+//! ([`Simulation::deploy_archive`]), each unit getting its own copy as its
+//! charm directory, with Juju's hook environment and the fake tools.
+//!
+//! [`Simulation::run_action`] runs an action between hooks, through the
+//! same executor, and says how it ended as Juju would ([`ActionOutcome`]).
+//! Secrets live in the model: when an owner makes a new revision, each
+//! consumer unit tracking an older one gets `secret-changed` (once per
+//! revision, `JUJU_SECRET_ID` and `JUJU_SECRET_LABEL` set), and the unit
+//! that manages it gets `secret-remove` (with `JUJU_SECRET_REVISION`) for
+//! each revision no consumer tracks any more.
 //!
 //! # Ordering
 //!
@@ -76,15 +89,16 @@
 //! next hook among every hook any unit may run now, first-due first for
 //! seed 0, at random from a seeded generator otherwise.
 //!
-//! Not modelled: machines (a container is its principal unit), so neither
-//! container-scoped relations between two principals nor between two
-//! subordinates; `-changed` for leader settings other than
-//! `leader-settings-changed`, secrets, storage, actions, and Juju's own
-//! retry timing. As in Juju, container scope decides which units a unit is
+//! Not modelled: machines beyond one per principal unit (a container is
+//! its principal unit), so neither container-scoped relations between two
+//! principals nor between two subordinates; `-changed` for leader
+//! settings other than `leader-settings-changed`, storage, secret
+//! rotation and expiry, and Juju's own retry timing. As in Juju, container scope decides which units a unit is
 //! told about, not which bags it may read: `relation-get` of a named unit
 //! of the related application works across containers.
 
 pub mod agent;
+pub mod app_charm;
 pub mod error;
 pub mod events;
 pub mod executor;
@@ -98,17 +112,22 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use iface_model::role::Role;
 use iface_runtime::charm::{Charm, RelationScope};
+
+use self::app_charm::AppCharm;
 use iface_runtime::store::{CONVERSATION_PREFIX, FLAG_PREFIX, Store, flag_name};
 use serde_json::Value;
 
 use self::agent::{Agent, Failed, RelationView};
 pub use self::error::SimError;
 use self::events::{Event, Job};
-use self::executor::{Executor, HookCall, InProcess, Processes};
+use self::executor::{Executor, HookCall, InProcess, Processes, Ran};
 use self::scheduler::Scheduler;
 pub use self::transcript::{DataCall, HookRecord, Outcome, RelationGet, RelationSet, Transcript};
-use self::world::{RelationInfo, World};
-use crate::model::{Bag, Deployment, HookRelation, StatusEntry, app_of};
+use self::world::{RelationInfo, SecretView, World};
+use crate::model::{
+    ActionOutcome, ActionStatus, Bag, Deployment, HookRelation, HookSecret, HookState, StatusEntry,
+    app_of,
+};
 
 /// Every relation's unit bags and application bags, by relation id.
 type Snapshot = BTreeMap<u32, (BTreeMap<String, Bag>, BTreeMap<String, Bag>)>;
@@ -129,7 +148,9 @@ pub struct Simulation {
     executor: Box<dyn Executor>,
     // Holds the store files (or the process model) until the end.
     _dir: tempfile::TempDir,
-    charms: BTreeMap<String, &'static Charm>,
+    charms: BTreeMap<String, AppCharm>,
+    dir: std::path::PathBuf,
+    next_machine: u32,
     agents: BTreeMap<String, Agent>,
     world: World,
     next_unit: BTreeMap<String, u32>,
@@ -218,8 +239,10 @@ impl Simulation {
         Simulation {
             model: Arc::new(Mutex::new(Deployment::new("sim"))),
             executor,
+            dir: dir.path().to_owned(),
             _dir: dir,
             charms: BTreeMap::new(),
+            next_machine: 0,
             agents: BTreeMap::new(),
             world: World::default(),
             next_unit: BTreeMap::new(),
@@ -268,6 +291,59 @@ impl Simulation {
         charm: &'static Charm,
         units: usize,
     ) -> Result<Vec<String>, SimError> {
+        self.deploy_charm(app, AppCharm::iface(charm), units)
+    }
+
+    /// Deploys the charm directory `dir` as application `app` with `units`
+    /// units, as [`Simulation::deploy`] does: any charm Juju could run,
+    /// iface or not (a bash charm, a Python ops charm), with its metadata
+    /// read from `metadata.yaml` (else a unified `charmcraft.yaml`). Each
+    /// unit gets a copy of the directory as its charm directory (symbolic
+    /// links kept, so a `venv` may link to installed packages) and runs
+    /// its `dispatch`, else `hooks/<hook>` (a hook with neither is skipped,
+    /// as Juju skips it), with Juju's hook environment and the fake tools
+    /// on `PATH`. Only a simulation [`in_processes`](Self::in_processes)
+    /// runs charm directories.
+    pub fn deploy_dir(
+        &mut self,
+        app: &str,
+        dir: &Path,
+        units: usize,
+    ) -> Result<Vec<String>, SimError> {
+        if !self.executor.runs_processes() {
+            return Err(SimError::Setup(format!(
+                "{}: a charm directory runs only as processes: use Simulation::in_processes",
+                dir.display()
+            )));
+        }
+        let dir = std::path::absolute(dir)
+            .map_err(|e| SimError::Setup(format!("{}: {e}", dir.display())))?;
+        let charm = AppCharm::dir(&dir)?;
+        self.deploy_charm(app, charm, units)
+    }
+
+    /// Deploys the packed charm `archive` (a `.charm`, as `iface pack` or
+    /// charmcraft writes it) as application `app` with `units` units: it
+    /// is unpacked once, as Juju unpacks it, and deployed as
+    /// [`Simulation::deploy_dir`] deploys a directory, so each unit runs
+    /// the archive's `dispatch`.
+    pub fn deploy_archive(
+        &mut self,
+        app: &str,
+        archive: &Path,
+        units: usize,
+    ) -> Result<Vec<String>, SimError> {
+        let dir = self.dir.join("charms").join(app);
+        iface_tool::archive::unpack(archive, &dir).map_err(|e| SimError::Setup(e.to_string()))?;
+        self.deploy_dir(app, &dir, units)
+    }
+
+    fn deploy_charm(
+        &mut self,
+        app: &str,
+        charm: AppCharm,
+        units: usize,
+    ) -> Result<Vec<String>, SimError> {
         if self.charms.contains_key(app) {
             return Err(SimError::DuplicateApplication(app.to_owned()));
         }
@@ -280,13 +356,29 @@ impl Simulation {
                  principal over a container-scoped relation"
             )));
         }
+        let peers: Vec<String> = charm
+            .endpoints
+            .iter()
+            .filter(|e| e.role == Role::Peers)
+            .map(|e| e.name.clone())
+            .collect();
+        let bindings = charm
+            .endpoints
+            .iter()
+            .map(|e| e.name.clone())
+            .chain([JUJU_INFO.to_owned()])
+            .collect();
+        let config = charm.config.clone();
         self.charms.insert(app.to_owned(), charm);
-        self.lock().applications.entry(app.to_owned()).or_default();
-        for &(endpoint, role, _) in charm.endpoints {
-            if role == Role::Peers {
-                let id = self.new_relation(vec![(app.to_owned(), endpoint.to_owned())]);
-                self.lock().add_peer_relation(id, app, endpoint);
-            }
+        {
+            let mut model = self.lock();
+            let application = model.applications.entry(app.to_owned()).or_default();
+            application.bindings = bindings;
+            application.config = config;
+        }
+        for endpoint in peers {
+            let id = self.new_relation(vec![(app.to_owned(), endpoint.clone())]);
+            self.lock().add_peer_relation(id, app, &endpoint);
         }
         let names = (0..units)
             .map(|_| self.add_unit(app))
@@ -351,9 +443,16 @@ impl Simulation {
                 .principals
                 .insert(name.clone(), principal.to_owned());
         }
+        let hosted = principal.and_then(|p| self.lock().units.get(p).map(|u| u.machine.clone()));
+        let machine = hosted.unwrap_or_else(|| {
+            self.next_machine += 1;
+            (self.next_machine - 1).to_string()
+        });
         let leader = {
             let mut model = self.lock();
-            model.add_unit(&name, &address).principal = principal.map(str::to_owned);
+            let record = model.add_unit(&name, &address);
+            record.principal = principal.map(str::to_owned);
+            record.machine = machine;
             let leader = model.applications[app].leader.is_none();
             if leader {
                 model.set_leader(&name);
@@ -581,7 +680,7 @@ impl Simulation {
     fn endpoint(
         &self,
         spec: &str,
-    ) -> Result<(String, String, Role, &'static str, RelationScope), SimError> {
+    ) -> Result<(String, String, Role, String, RelationScope), SimError> {
         let (app, endpoint) = spec
             .split_once(':')
             .ok_or_else(|| SimError::UnknownEndpoint(format!("{spec:?} is not app:endpoint")))?;
@@ -589,13 +688,11 @@ impl Simulation {
             .charms
             .get(app)
             .ok_or_else(|| SimError::UnknownApplication(app.to_owned()))?;
-        let (role, interface, scope) = match charm.endpoint_of(endpoint) {
-            Some((role, interface)) => (
-                role,
-                interface,
-                charm.scope_of(endpoint).unwrap_or_default(),
-            ),
-            None if endpoint == JUJU_INFO => (Role::Provides, JUJU_INFO, RelationScope::Global),
+        let (role, interface, scope) = match charm.endpoint(endpoint) {
+            Some(e) => (e.role, e.interface.clone(), e.scope),
+            None if endpoint == JUJU_INFO => {
+                (Role::Provides, JUJU_INFO.to_owned(), RelationScope::Global)
+            }
             None => {
                 return Err(SimError::UnknownEndpoint(format!(
                     "charm {} has no relation {endpoint:?}",
@@ -738,18 +835,55 @@ impl Simulation {
     }
 
     fn hook_label(&self, unit: &str, event: &Event) -> String {
-        let (hook, _) = self.describe(unit, event);
+        let hook = self.describe(unit, event);
         match event.remote_unit() {
-            Some(remote) => format!("{hook} {remote}"),
-            None => hook,
+            Some(remote) => format!("{} {remote}", hook.name),
+            None => hook.name,
         }
     }
 
-    /// The hook name and relation context of `event` on `unit`.
-    fn describe(&self, unit: &str, event: &Event) -> (String, Option<HookRelation>) {
+    /// The hook `event` is on `unit`: its name, and its relation or secret
+    /// context.
+    fn describe(&self, unit: &str, event: &Event) -> HookState {
+        match event {
+            Event::SecretChanged(id) => {
+                // The consumer's label, else the owner's, else none.
+                let view = self.world.secrets.get(id);
+                let label = view
+                    .and_then(|v| v.consumer_labels.get(unit).cloned().or(v.label.clone()))
+                    .unwrap_or_default();
+                return HookState::secret(
+                    unit,
+                    "secret-changed",
+                    HookSecret {
+                        id: format!("secret:{id}"),
+                        label,
+                        revision: None,
+                    },
+                );
+            }
+            Event::SecretRemove(id, revision) => {
+                let label = self
+                    .world
+                    .secrets
+                    .get(id)
+                    .and_then(|v| v.label.clone())
+                    .unwrap_or_default();
+                return HookState::secret(
+                    unit,
+                    "secret-remove",
+                    HookSecret {
+                        id: format!("secret:{id}"),
+                        label,
+                        revision: Some(*revision),
+                    },
+                );
+            }
+            _ => {}
+        }
         let app = app_of(unit);
         let Some(id) = event.relation() else {
-            return (event.hook_name(""), None);
+            return HookState::hook(unit, &event.hook_name(""), None);
         };
         let info = &self.world.relations[&id];
         let endpoint = info.endpoint_of(app).unwrap_or_default();
@@ -767,17 +901,16 @@ impl Simulation {
                 _ => None,
             },
         };
-        (event.hook_name(endpoint), Some(relation))
+        HookState::hook(unit, &event.hook_name(endpoint), Some(relation))
     }
 
-    /// Runs `job` and updates the model as Juju would after it.
-    fn run(&mut self, job: &Job) {
-        let unit = job.unit.as_str();
-        let app = app_of(unit).to_owned();
-        let charm = self.charms[&app];
-        let (hook, relation) = self.describe(unit, &job.event);
+    /// Runs `hook` through the executor and records it in the transcript
+    /// as run `attempt`; returns what ran, and the bags and leader
+    /// settings from before it.
+    fn execute(&mut self, hook: HookState, attempt: u32) -> (Ran, Snapshot, Bag) {
+        let unit = hook.unit.clone();
+        let app = app_of(&unit).to_owned();
         let (before, leader_before, calls_before) = {
-            self.publish_view(unit, &job.event);
             let model = self.lock();
             let bags: Snapshot = model
                 .relations
@@ -787,40 +920,121 @@ impl Simulation {
             let leader = model.applications[&app].leader_settings.clone();
             (bags, leader, model.calls.len())
         };
+        let charm = self.charms[&app].clone();
         let call = HookCall {
-            charm,
-            unit,
-            hook: &hook,
-            relation: relation.clone(),
+            charm: &charm,
+            hook,
         };
         let ran = self.executor.run(&self.model, &call);
-        let calls = self.lock().calls[calls_before..].to_vec();
-        let attempt = self.agents[unit]
-            .failed
-            .as_ref()
-            .map_or(1, |f| f.attempts + 1);
+        let hook = call.hook;
+        let (calls, names) = {
+            let model = self.lock();
+            let names: BTreeMap<u32, String> = model
+                .relations
+                .iter()
+                .filter_map(|(id, r)| Some((*id, r.side(&app)?.endpoint.clone())))
+                .collect();
+            (model.calls[calls_before..].to_vec(), names)
+        };
+        let relation = hook.relation.as_ref();
         self.transcript.push(HookRecord {
             index: 0,
-            unit: unit.to_owned(),
-            hook,
-            relation: relation.as_ref().map(|r| r.id),
-            remote_unit: relation.as_ref().and_then(|r| r.remote_unit.clone()),
-            remote_app: relation.as_ref().and_then(|r| r.remote_app.clone()),
-            departing_unit: relation.as_ref().and_then(|r| r.departing_unit.clone()),
+            unit,
+            hook: hook.name.clone(),
+            relation: relation.map(|r| r.id),
+            remote_unit: relation.and_then(|r| r.remote_unit.clone()),
+            remote_app: relation.and_then(|r| r.remote_app.clone()),
+            departing_unit: relation.and_then(|r| r.departing_unit.clone()),
+            secret: hook.secret.clone(),
+            action: hook.action.is_some(),
             attempt,
             outcome: ran
                 .error
                 .clone()
                 .map_or(Outcome::Succeeded, Outcome::Failed),
-            handlers: ran.handlers,
-            data: HookRecord::data_of(&calls),
+            handlers: ran.handlers.clone(),
+            data: HookRecord::data_of(&calls, &names, relation.map(|r| r.id)),
             calls,
+            relation_names: names,
         });
+        (ran, before, leader_before)
+    }
+
+    /// Runs `job` and updates the model as Juju would after it.
+    fn run(&mut self, job: &Job) {
+        let unit = job.unit.as_str();
+        let hook = self.describe(unit, &job.event);
+        self.publish_view(unit, &job.event);
+        let attempt = self.agents[unit]
+            .failed
+            .as_ref()
+            .map_or(1, |f| f.attempts + 1);
+        let (ran, before, leader_before) = self.execute(hook, attempt);
         match ran.error {
             None => self.succeeded(job, &before, &leader_before),
             Some(error) => self.failed(job, attempt, error),
         }
+        self.refresh_secrets();
         self.publish_global_view();
+    }
+
+    /// Runs action `name` on `unit` with `params` now, between hooks, as
+    /// Juju runs a queued action: through the same executor as hooks
+    /// (`JUJU_DISPATCH_PATH=actions/<name>`, the action tools answering
+    /// from `params`), then by Juju's rules: a non-zero exit fails it and
+    /// discards what it queued; `action-fail` with exit 0 fails it and
+    /// commits; otherwise it completes. Committed relation writes give
+    /// the other units their `-changed` hooks, as a hook's do. The
+    /// transcript records it as `action <name>`.
+    pub fn run_action(
+        &mut self,
+        unit: &str,
+        name: &str,
+        params: serde_json::Map<String, Value>,
+    ) -> Result<ActionOutcome, SimError> {
+        if self
+            .agents
+            .get(unit)
+            .is_none_or(|a| a.dying || !a.installed)
+        {
+            return Err(SimError::UnknownUnit(unit.to_owned()));
+        }
+        self.publish_view(unit, &Event::Unit("action"));
+        let (ran, before, leader_before) = self.execute(HookState::action(unit, name, params), 1);
+        if ran.end.committed {
+            self.after_commit(unit, &before, &leader_before);
+        }
+        self.refresh_secrets();
+        self.publish_global_view();
+        let action = ran.end.action.clone().unwrap_or_default();
+        let mut outcome = ActionOutcome::of(action, ran.code, ran.end.commit_error.as_deref());
+        if let Some(error) = ran.error
+            && outcome.status == ActionStatus::Completed
+        {
+            // No executable ran it, or the in-process work failed.
+            outcome.status = ActionStatus::Failed;
+            outcome.message = error;
+        }
+        Ok(outcome)
+    }
+
+    /// Updates what the units know of the secrets (latest revisions,
+    /// consumers, who manages each) from the model.
+    fn refresh_secrets(&mut self) {
+        let model = self.model.lock().unwrap_or_else(PoisonError::into_inner);
+        self.world.secrets = model
+            .secrets
+            .iter()
+            .map(|(id, secret)| {
+                let managers = model
+                    .units
+                    .keys()
+                    .filter(|u| model.can_manage(u, secret))
+                    .cloned()
+                    .collect();
+                (id.clone(), SecretView::of(secret, managers))
+            })
+            .collect();
     }
 
     fn failed(&mut self, job: &Job, attempts: u32, error: String) {
@@ -836,8 +1050,9 @@ impl Simulation {
         self.stamps.remove(job);
     }
 
-    fn succeeded(&mut self, job: &Job, before: &Snapshot, leader_before: &Bag) {
-        let unit = job.unit.as_str();
+    /// What follows a committed hook or action of `unit`: `-changed` for
+    /// the bags it changed, `leader-settings-changed` for its peers.
+    fn after_commit(&mut self, unit: &str, before: &Snapshot, leader_before: &Bag) {
         let app = app_of(unit).to_owned();
         self.note_bag_changes(unit, before);
         let leader_changed = self.lock().applications[&app].leader_settings != *leader_before;
@@ -848,6 +1063,11 @@ impl Simulation {
                 }
             }
         }
+    }
+
+    fn succeeded(&mut self, job: &Job, before: &Snapshot, leader_before: &Bag) {
+        let unit = job.unit.as_str();
+        self.after_commit(unit, before, leader_before);
         let mut entered = None;
         let world = &mut self.world;
         let agent = self.agents.get_mut(unit).expect("the unit ran a hook");
@@ -910,6 +1130,13 @@ impl Simulation {
             }
             Event::Broken(id) => {
                 agent.relations.remove(id);
+            }
+            Event::SecretChanged(id) => {
+                let latest = world.secrets.get(id).map_or(0, |v| v.latest);
+                agent.secrets_seen.insert(id.clone(), latest);
+            }
+            Event::SecretRemove(id, revision) => {
+                world.removes_sent.insert((id.clone(), *revision));
             }
         }
         if let Some(id) = entered {

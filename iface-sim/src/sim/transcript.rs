@@ -8,7 +8,7 @@ use std::fmt;
 
 use serde_json::Value;
 
-use crate::model::{Bag, CallRecord};
+use crate::model::{Bag, CallRecord, HookSecret};
 
 /// How a hook ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +24,8 @@ pub enum Outcome {
 pub struct RelationGet {
     /// The relation id.
     pub relation: u32,
+    /// The relation's endpoint on the reading unit's side.
+    pub endpoint: String,
     /// The unit (or with `app`, the application) whose bag was read.
     pub target: String,
     /// Whether the application bag was read.
@@ -43,6 +45,8 @@ pub struct RelationGet {
 pub struct RelationSet {
     /// The relation id.
     pub relation: u32,
+    /// The relation's endpoint on the writing unit's side.
+    pub endpoint: String,
     /// Whether it wrote the application bag.
     pub app: bool,
     /// Key to new value; an empty value deletes the key.
@@ -77,6 +81,10 @@ pub struct HookRecord {
     pub remote_app: Option<String>,
     /// `JUJU_DEPARTING_UNIT`, if set.
     pub departing_unit: Option<String>,
+    /// For `secret-*` hooks: the secret (`JUJU_SECRET_*`).
+    pub secret: Option<HookSecret>,
+    /// Whether it was an action (`hook` is then the action's name).
+    pub action: bool,
     /// 1 for the first run, more when a failed hook is retried.
     pub attempt: u32,
     /// How it ended.
@@ -86,8 +94,11 @@ pub struct HookRecord {
     pub handlers: Vec<String>,
     /// Its relation-get and relation-set calls, in order.
     pub data: Vec<DataCall>,
-    /// Every hook-tool call it made, in order.
+    /// Every hook-tool call it made, in order (secret content redacted).
     pub calls: Vec<CallRecord>,
+    /// The endpoint of each relation on the unit's side, by id: how the
+    /// transcript names relations (`website:1`).
+    pub relation_names: BTreeMap<u32, String>,
 }
 
 impl HookRecord {
@@ -99,6 +110,15 @@ impl HookRecord {
     /// The hook with its remote unit, e.g.
     /// `website-relation-joined haproxy/0`; the hook alone when none.
     pub fn label(&self) -> String {
+        if self.action {
+            return format!("action {}", self.hook);
+        }
+        if let Some(secret) = &self.secret {
+            return match secret.revision {
+                Some(revision) => format!("{} {} revision {revision}", self.hook, secret.id),
+                None => format!("{} {}", self.hook, secret.id),
+            };
+        }
         match (&self.remote_unit, &self.remote_app) {
             (Some(unit), _) => format!("{} {unit}", self.hook),
             (None, Some(app)) if self.hook.ends_with("-changed") => {
@@ -124,9 +144,18 @@ impl HookRecord {
         })
     }
 
-    /// Builds the record's [`HookRecord::data`] from its tool calls.
-    pub(crate) fn data_of(calls: &[CallRecord]) -> Vec<DataCall> {
-        calls.iter().filter_map(data_call).collect()
+    /// Builds the record's [`HookRecord::data`] from its tool calls, with
+    /// `names` the unit's endpoint of each relation and `relation` the
+    /// hook's, which calls without `-r` act on.
+    pub(crate) fn data_of(
+        calls: &[CallRecord],
+        names: &BTreeMap<u32, String>,
+        relation: Option<u32>,
+    ) -> Vec<DataCall> {
+        calls
+            .iter()
+            .filter_map(|call| data_call(call, names, relation))
+            .collect()
     }
 }
 
@@ -235,10 +264,17 @@ fn split_args(args: &[String]) -> (Option<u32>, bool, Vec<&str>) {
     (relation, app, positionals)
 }
 
-/// A relation-data call from a recorded tool call.
-fn data_call(call: &CallRecord) -> Option<DataCall> {
+/// A relation-data call from a recorded tool call; calls without `-r`
+/// act on `default`, the hook's relation (0 when there is none, for a
+/// call that failed for it).
+fn data_call(
+    call: &CallRecord,
+    names: &BTreeMap<u32, String>,
+    default: Option<u32>,
+) -> Option<DataCall> {
     let (relation, app, positionals) = split_args(&call.args);
-    let relation = relation?;
+    let relation = relation.or(default).unwrap_or(0);
+    let endpoint = names.get(&relation).cloned().unwrap_or_default();
     match call.tool.as_str() {
         "relation-get" => {
             let key = positionals
@@ -249,7 +285,21 @@ fn data_call(call: &CallRecord) -> Option<DataCall> {
                 .get(1)
                 .map(|t| (*t).to_owned())
                 .unwrap_or_default();
-            let value: Value = serde_json::from_str(&call.stdout).unwrap_or(Value::Null);
+            let json = call
+                .args
+                .windows(2)
+                .any(|w| w[0] == "--format" && w[1] == "json")
+                || call.args.iter().any(|a| a == "--format=json");
+            let value: Value = if json {
+                serde_json::from_str(&call.stdout).unwrap_or(Value::Null)
+            } else if key.is_some() {
+                // The smart format prints a value raw, nothing when missing.
+                call.stdout
+                    .strip_suffix('\n')
+                    .map_or(Value::Null, |v| Value::String(v.to_owned()))
+            } else {
+                serde_yaml_ng::from_str(&call.stdout).unwrap_or(Value::Null)
+            };
             let values = match (&key, value) {
                 (None, Value::Object(map)) => map
                     .into_iter()
@@ -260,6 +310,7 @@ fn data_call(call: &CallRecord) -> Option<DataCall> {
             };
             Some(DataCall::Get(RelationGet {
                 relation,
+                endpoint,
                 target,
                 app,
                 key,
@@ -281,6 +332,7 @@ fn data_call(call: &CallRecord) -> Option<DataCall> {
             }
             Some(DataCall::Set(RelationSet {
                 relation,
+                endpoint,
                 app,
                 values,
                 code: call.code,
@@ -328,6 +380,124 @@ fn shell_word(value: &str) -> String {
     }
 }
 
+/// Tools whose output the transcript shows, after the call.
+const SHOWN_OUTPUT: [&str; 17] = [
+    "is-leader",
+    "config-get",
+    "relation-ids",
+    "relation-list",
+    "unit-get",
+    "network-get",
+    "leader-get",
+    "status-get",
+    "state-get",
+    "opened-ports",
+    "action-get",
+    "secret-add",
+    "secret-get",
+    "secret-ids",
+    "secret-info-get",
+    "goal-state",
+    "credential-get",
+];
+
+/// Output longer than this is cut in the transcript.
+const OUTPUT_SHOWN: usize = 100;
+
+impl HookRecord {
+    /// `args` with each `-r`/`--relation` value written `endpoint:id`.
+    fn named_args(&self, args: &[String]) -> Vec<String> {
+        let name = |value: &str| match relation_number(value) {
+            Some(id) => self
+                .relation_names
+                .get(&id)
+                .map_or_else(|| value.to_owned(), |n| format!("{n}:{id}")),
+            None => value.to_owned(),
+        };
+        let mut out = Vec::with_capacity(args.len());
+        let mut next_is_relation = false;
+        for arg in args {
+            if next_is_relation {
+                out.push(name(arg));
+                next_is_relation = false;
+            } else if arg == "-r" || arg == "--relation" {
+                out.push(arg.clone());
+                next_is_relation = true;
+            } else if let Some(value) = arg.strip_prefix("--relation=") {
+                out.push(format!("--relation={}", name(value)));
+            } else if let Some(value) = arg.strip_prefix("-r").filter(|v| !v.is_empty()) {
+                out.push(format!("-r {}", name(value.trim_start_matches('='))));
+            } else {
+                out.push(arg.clone());
+            }
+        }
+        out
+    }
+
+    fn write_data(&self, f: &mut fmt::Formatter<'_>, call: &DataCall) -> fmt::Result {
+        match call {
+            DataCall::Get(get) => {
+                let app = if get.app { "--app " } else { "" };
+                let key = get.key.as_deref().unwrap_or("-");
+                writeln!(
+                    f,
+                    "       $ relation-get -r {}:{} {app}{key} {}",
+                    get.endpoint, get.relation, get.target
+                )?;
+                if get.code == 0 {
+                    write_bag(f, &get.values, "         ")
+                } else {
+                    writeln!(f, "         (error, exit {})", get.code)
+                }
+            }
+            DataCall::Set(set) => {
+                let app = if set.app { " --app" } else { "" };
+                let pairs: Vec<String> = set
+                    .values
+                    .iter()
+                    .map(|(k, v)| format!("{k}={}", shell_word(v)))
+                    .collect();
+                let note = if set.code != 0 {
+                    format!("   (error, exit {})", set.code)
+                } else if self.succeeded() {
+                    String::new()
+                } else {
+                    "   (dropped: the hook failed)".to_owned()
+                };
+                writeln!(
+                    f,
+                    "       $ relation-set -r {}:{}{app} {}{note}",
+                    set.endpoint,
+                    set.relation,
+                    pairs.join(" ")
+                )
+            }
+        }
+    }
+
+    fn write_call(&self, f: &mut fmt::Formatter<'_>, call: &CallRecord) -> fmt::Result {
+        let args: Vec<String> = self
+            .named_args(&call.args)
+            .iter()
+            .map(|a| shell_word(a))
+            .collect();
+        let line = format!("{} {}", call.tool, args.join(" "));
+        writeln!(f, "       $ {}", line.trim_end())?;
+        if call.code != 0 {
+            return writeln!(f, "         (error, exit {})", call.code);
+        }
+        if SHOWN_OUTPUT.contains(&call.tool.as_str()) {
+            let output = call.stdout.trim_end().replace('\n', " | ");
+            if !output.is_empty() {
+                let cut: String = output.chars().take(OUTPUT_SHOWN).collect();
+                let more = if cut.len() < output.len() { " ..." } else { "" };
+                writeln!(f, "         {cut}{more}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
 impl fmt::Display for HookRecord {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let result = match &self.outcome {
@@ -349,55 +519,17 @@ impl fmt::Display for HookRecord {
         if !self.handlers.is_empty() {
             writeln!(f, "       ran {}", self.handlers.join(", "))?;
         }
-        // `-r endpoint:id` in relation hooks, as the charm sees it; `-r id`
-        // elsewhere (both name the same relation).
-        let endpoint = match self.hook.split_once("-relation-") {
-            Some((endpoint, _)) => format!("{endpoint}:"),
-            None => String::new(),
-        };
-        for call in &self.data {
-            match call {
-                DataCall::Get(get) => {
-                    let app = if get.app { "--app " } else { "" };
-                    let key = get.key.as_deref().unwrap_or("-");
-                    writeln!(
-                        f,
-                        "       $ relation-get -r {endpoint}{} {app}{key} {}",
-                        get.relation, get.target
-                    )?;
-                    if get.code == 0 {
-                        write_bag(f, &get.values, "         ")?;
-                    } else {
-                        writeln!(f, "         (error, exit {})", get.code)?;
-                    }
-                }
-                DataCall::Set(set) => {
-                    let app = if set.app { " --app" } else { "" };
-                    let pairs: Vec<String> = set
-                        .values
-                        .iter()
-                        .map(|(k, v)| format!("{k}={}", shell_word(v)))
-                        .collect();
-                    let note = if self.succeeded() {
-                        ""
-                    } else {
-                        "   (dropped: the hook failed)"
-                    };
-                    writeln!(
-                        f,
-                        "       $ relation-set -r {endpoint}{}{app} {}{note}",
-                        set.relation,
-                        pairs.join(" ")
-                    )?;
-                }
+        // Every tool call in order; relation data calls with what they
+        // read and wrote.
+        let mut data = self.data.iter();
+        for call in &self.calls {
+            if matches!(call.tool.as_str(), "relation-get" | "relation-set")
+                && let Some(data_call) = data.next()
+            {
+                self.write_data(f, data_call)?;
+            } else {
+                self.write_call(f, call)?;
             }
-        }
-        for call in self.calls.iter().filter(|c| c.tool == "status-set") {
-            writeln!(
-                f,
-                "       $ status-set {}",
-                call.args.join(" ").replace("-- ", "")
-            )?;
         }
         Ok(())
     }

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::app_of;
+use crate::model::{Secret, app_of};
 
 /// A relation as the simulation tracks it.
 #[derive(Debug, Clone)]
@@ -71,6 +71,59 @@ pub struct World {
     /// The principal unit of each subordinate unit, removed ones included
     /// (their container still tells who saw them).
     pub principals: BTreeMap<String, String>,
+    /// The secrets, by bare id, as the units' agents learn of them.
+    pub secrets: BTreeMap<String, SecretView>,
+    /// The `secret-remove` hooks run: (secret id, revision).
+    pub removes_sent: BTreeSet<(String, u32)>,
+}
+
+/// What agents know of a secret: enough to decide `secret-changed` and
+/// `secret-remove`.
+#[derive(Debug, Clone, Default)]
+pub struct SecretView {
+    /// The latest revision.
+    pub latest: u32,
+    /// Every revision that exists.
+    pub revisions: BTreeSet<u32>,
+    /// The owner's label.
+    pub label: Option<String>,
+    /// The revision each consumer unit tracks.
+    pub consumers: BTreeMap<String, u32>,
+    /// The consumers' own labels.
+    pub consumer_labels: BTreeMap<String, String>,
+    /// The units that manage it: its owner unit, or the owning
+    /// application's leader.
+    pub managers: BTreeSet<String>,
+}
+
+impl SecretView {
+    /// The view of `secret`, managed by `managers`.
+    pub fn of(secret: &Secret, managers: BTreeSet<String>) -> SecretView {
+        SecretView {
+            latest: secret.latest(),
+            revisions: secret.revisions.keys().copied().collect(),
+            label: secret.label.clone(),
+            consumers: secret
+                .consumers
+                .iter()
+                .map(|(unit, c)| (unit.clone(), c.revision))
+                .collect(),
+            consumer_labels: secret
+                .consumers
+                .iter()
+                .filter_map(|(unit, c)| Some((unit.clone(), c.label.clone()?)))
+                .collect(),
+            managers,
+        }
+    }
+
+    /// The revisions older than the latest that no consumer tracks.
+    pub fn obsolete(&self) -> impl Iterator<Item = u32> + '_ {
+        self.revisions
+            .iter()
+            .copied()
+            .filter(|r| *r < self.latest && !self.consumers.values().any(|c| c == r))
+    }
 }
 
 impl World {

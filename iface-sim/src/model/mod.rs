@@ -5,29 +5,62 @@
 //! its shape); [`InMemoryTools`](crate::InMemoryTools) works on the same
 //! value in-process.
 
+mod action;
+mod commit;
+mod env;
+mod port;
+mod secret;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub use action::{ActionOutcome, ActionStatus, COMMIT_FAILED, RunningAction};
+pub use port::{ALL_ENDPOINTS, PortChange, PortRange};
+pub use secret::{
+    HookSecret, Secret, SecretChange, SecretConsumer, SecretContent, SecretGrant, SecretOwner,
+};
+
+/// The Juju version hooks see by default (`JUJU_VERSION`): ops needs 3.6
+/// or later to use secrets without its read-modify-write workaround.
+pub const DEFAULT_JUJU_VERSION: &str = "3.6.12";
+
+/// The model UUID a deployment has unless given one (`JUJU_MODEL_UUID`,
+/// the host part of the URIs `secret-add` prints).
+pub const DEFAULT_MODEL_UUID: &str = "7e4b9c2a-5d1f-4a3e-9b8c-1f2e3d4c5b6a";
+
 /// A relation bag: key to value, both strings, as Juju stores them.
 pub type Bag = BTreeMap<String, String>;
 
 /// A model of a Juju deployment, plus the hook that runs in it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Deployment {
     /// The model name (`JUJU_MODEL_NAME`).
     pub model: String,
+    /// The model UUID (`JUJU_MODEL_UUID`).
+    pub model_uuid: String,
+    /// The Juju version the hooks see (`JUJU_VERSION`): 3.6.x by default,
+    /// 4.0.x to model Juju 4.
+    pub juju_version: String,
     /// Applications by name.
     pub applications: BTreeMap<String, Application>,
     /// Units by name (`app/N`); a unit's application is the part before `/`.
     pub units: BTreeMap<String, Unit>,
     /// Relations by number.
     pub relations: BTreeMap<u32, Relation>,
+    /// Secrets by bare id (20 characters).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub secrets: BTreeMap<String, Secret>,
+    /// How many secret ids `secret-add` handed out (the next id derives
+    /// from it, so a run gives the same ids every time).
+    pub secret_ids_issued: u64,
+    /// How many hooks and actions began (`JUJU_CONTEXT_ID`, action ids).
+    pub hooks_begun: u64,
     /// The hook that runs now, if any; the tools act for its unit.
     pub hook: Option<HookState>,
-    /// The running hook's buffered `relation-set` writes.
+    /// The running hook's queued changes, committed only if it succeeds.
     pub pending: Pending,
     /// Every tool call, oldest first (kept beside the state file, see
     /// [`crate::statefile::load`]).
@@ -41,6 +74,27 @@ pub struct Deployment {
     /// `egress-subnets`) even if the model never wrote them; tests of the
     /// tools' exact output turn this off.
     pub without_juju_addresses: bool,
+}
+
+impl Default for Deployment {
+    fn default() -> Self {
+        Deployment {
+            model: String::new(),
+            model_uuid: DEFAULT_MODEL_UUID.to_owned(),
+            juju_version: DEFAULT_JUJU_VERSION.to_owned(),
+            applications: BTreeMap::new(),
+            units: BTreeMap::new(),
+            relations: BTreeMap::new(),
+            secrets: BTreeMap::new(),
+            secret_ids_issued: 0,
+            hooks_begun: 0,
+            hook: None,
+            pending: Pending::default(),
+            calls: Vec::new(),
+            logs: Vec::new(),
+            without_juju_addresses: false,
+        }
+    }
 }
 
 /// An application.
@@ -59,6 +113,10 @@ pub struct Application {
     pub status: Option<StatusEntry>,
     /// The workload version (`application-version-set`).
     pub version: Option<String>,
+    /// The endpoint names `network-get` knows (the charm's relations and
+    /// `juju-info`); empty accepts any name.
+    #[serde(skip_serializing_if = "BTreeSet::is_empty")]
+    pub bindings: BTreeSet<String>,
 }
 
 /// A unit.
@@ -78,6 +136,19 @@ pub struct Unit {
     /// runs (`JUJU_PRINCIPAL_UNIT`); `None` for a principal unit.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub principal: Option<String>,
+    /// The machine it runs on (`JUJU_MACHINE_ID`); a subordinate runs on
+    /// its principal's.
+    pub machine: String,
+    /// The machine's availability zone (`JUJU_AVAILABILITY_ZONE`, set
+    /// only when not empty).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub availability_zone: String,
+    /// Opened port ranges by endpoint ([`ALL_ENDPOINTS`] for all).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub opened_ports: BTreeMap<String, BTreeSet<PortRange>>,
+    /// Its server-side state (`state-get`, `state-set`).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub state: Bag,
 }
 
 /// A workload status and its message.
@@ -141,16 +212,56 @@ impl Relation {
     }
 }
 
-/// The hook that runs now.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// The hook (or action) that runs now.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct HookState {
     /// The unit running it.
     pub unit: String,
-    /// The hook name, e.g. `website-relation-changed`.
+    /// The hook name, e.g. `website-relation-changed`; for an action, the
+    /// action name.
     pub name: String,
     /// For relation hooks: the relation and remote side.
     pub relation: Option<HookRelation>,
+    /// For `secret-*` hooks: the secret.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret: Option<HookSecret>,
+    /// For an action: the action, its parameters and results so far.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<RunningAction>,
+}
+
+impl HookState {
+    /// Hook `name` of `unit`, with its relation context if any.
+    pub fn hook(unit: &str, name: &str, relation: Option<HookRelation>) -> HookState {
+        HookState {
+            unit: unit.to_owned(),
+            name: name.to_owned(),
+            relation,
+            ..HookState::default()
+        }
+    }
+
+    /// `secret-changed`, `secret-remove`, ... of `unit` about `secret`.
+    pub fn secret(unit: &str, name: &str, secret: HookSecret) -> HookState {
+        HookState {
+            secret: Some(secret),
+            ..HookState::hook(unit, name, None)
+        }
+    }
+
+    /// Action `name` of `unit` with `params`; its id is given when it
+    /// begins ([`Deployment::begin`]).
+    pub fn action(unit: &str, name: &str, params: serde_json::Map<String, Value>) -> HookState {
+        HookState {
+            action: Some(RunningAction {
+                name: name.to_owned(),
+                params,
+                ..RunningAction::default()
+            }),
+            ..HookState::hook(unit, name, None)
+        }
+    }
 }
 
 /// The relation context of a relation hook.
@@ -199,13 +310,23 @@ impl HookRelation {
     }
 }
 
-/// `relation-set` writes of the running hook, applied to the bags only when
-/// the hook succeeds.
+/// What the running hook queued, as Juju queues it: relation writes,
+/// server-side state, ports and secret changes, all applied only when the
+/// hook succeeds.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Pending {
-    /// By relation number.
+    /// `relation-set` writes by relation number.
     pub relations: BTreeMap<u32, PendingBags>,
+    /// `state-set` (a value) and `state-delete` (`None`) by key.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub state: BTreeMap<String, Option<String>>,
+    /// `open-port` and `close-port`, in order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ports: Vec<PortChange>,
+    /// Secret changes, in order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub secrets: Vec<SecretChange>,
 }
 
 /// The pending writes to one relation: key to new value, `None` deletes.
@@ -271,16 +392,6 @@ pub fn app_of(unit: &str) -> &str {
     unit.split_once('/').map_or(unit, |(app, _)| app)
 }
 
-/// Applies `changes` to `bag`: `None` deletes a key.
-fn apply(bag: &mut Bag, changes: BTreeMap<String, Option<String>>) {
-    for (key, value) in changes {
-        match value {
-            Some(value) => bag.insert(key, value),
-            None => bag.remove(&key),
-        };
-    }
-}
-
 impl Deployment {
     /// An empty deployment in model `model`.
     pub fn new(model: impl Into<String>) -> Self {
@@ -296,7 +407,11 @@ impl Deployment {
         self.applications
             .entry(app_of(name).to_owned())
             .or_default();
+        let machines = self.units.len();
         let unit = self.units.entry(name.to_owned()).or_default();
+        if unit.machine.is_empty() {
+            unit.machine = machines.to_string();
+        }
         address.clone_into(&mut unit.private_address);
         address.clone_into(&mut unit.public_address);
         unit
@@ -359,41 +474,43 @@ impl Deployment {
     }
 
     /// Starts hook `name` on `unit`, with a relation context for relation
-    /// hooks. Pending writes of an earlier hook that was never ended are
-    /// dropped.
+    /// hooks. What an earlier hook that was never ended queued is dropped.
     pub fn begin_hook(&mut self, unit: &str, name: &str, relation: Option<HookRelation>) {
-        self.pending = Pending::default();
-        self.hook = Some(HookState {
-            unit: unit.to_owned(),
-            name: name.to_owned(),
-            relation,
-        });
+        self.begin(HookState::hook(unit, name, relation));
     }
 
-    /// Ends the running hook as Juju does: with `success` (exit 0) its
-    /// pending `relation-set` writes are committed to the bags, otherwise
-    /// they are discarded.
-    pub fn end_hook(&mut self, success: bool) {
-        let pending = std::mem::take(&mut self.pending);
-        let hook = self.hook.take();
-        if !success {
-            return;
+    /// Starts `hook` (a hook, a secret hook or an action); an action gets
+    /// the next action id. What an earlier hook that was never ended
+    /// queued is dropped.
+    pub fn begin(&mut self, mut hook: HookState) {
+        self.hooks_begun += 1;
+        if let Some(action) = &mut hook.action
+            && action.id.is_empty()
+        {
+            action.id = self.hooks_begun.to_string();
         }
-        let Some(hook) = hook else { return };
-        let app = app_of(&hook.unit).to_owned();
-        for (id, bags) in pending.relations {
-            let Some(relation) = self.relations.get_mut(&id) else {
-                continue;
-            };
-            if !bags.unit.is_empty() {
-                apply(
-                    relation.unit_data.entry(hook.unit.clone()).or_default(),
-                    bags.unit,
-                );
-            }
-            if !bags.app.is_empty() {
-                apply(relation.app_data.entry(app.clone()).or_default(), bags.app);
-            }
+        self.pending = Pending::default();
+        self.hook = Some(hook);
+    }
+
+    /// Ends the running hook as Juju does: with `success` (exit 0) what it
+    /// queued (relation writes, state, ports, secrets) is committed, all or
+    /// nothing; otherwise it is discarded. Says what happened, with the
+    /// action's record if the hook was an action.
+    pub fn end_hook(&mut self, success: bool) -> HookEnd {
+        let pending = std::mem::take(&mut self.pending);
+        let Some(hook) = self.hook.take() else {
+            return HookEnd::default();
+        };
+        let commit_error = if success {
+            self.commit(&hook.unit, pending).err()
+        } else {
+            None
+        };
+        HookEnd {
+            committed: success && commit_error.is_none(),
+            commit_error,
+            action: hook.action,
         }
     }
 
@@ -426,52 +543,41 @@ impl Deployment {
         self.calls.iter().filter(|c| c.tool == tool).count()
     }
 
-    /// The environment Juju would give the running hook's process
-    /// (`JUJU_UNIT_NAME`, `JUJU_DISPATCH_PATH`, relation variables, ...),
-    /// with `charm_dir` as `JUJU_CHARM_DIR`; empty when no hook runs.
+    /// The environment Juju 3.6 (or 4.0, by [`Self::juju_version`]) gives
+    /// the running hook's process, with `charm_dir` as `JUJU_CHARM_DIR`;
+    /// empty when no hook runs.
+    ///
+    /// Every hook: `CHARM_DIR`, `JUJU_CHARM_DIR`, `JUJU_CONTEXT_ID`,
+    /// `JUJU_HOOK_NAME` (empty for an action), `JUJU_DISPATCH_PATH`
+    /// (`hooks/<hook>` or `actions/<action>`), `JUJU_UNIT_NAME`,
+    /// `JUJU_MODEL_NAME`, `JUJU_MODEL_UUID`, `JUJU_VERSION`,
+    /// `JUJU_MACHINE_ID`, `JUJU_AVAILABILITY_ZONE` (when the unit has one),
+    /// `JUJU_PRINCIPAL_UNIT`, `JUJU_AGENT_SOCKET_ADDRESS` and
+    /// `_NETWORK`, `JUJU_API_ADDRESSES`, `CLOUD_API_VERSION`, the empty
+    /// `JUJU_CHARM_*_PROXY` variables, and `JUJU_SLA` before Juju 4.
+    /// Relation hooks add `JUJU_RELATION`, `JUJU_RELATION_ID`
+    /// (`endpoint:id`), `JUJU_REMOTE_UNIT`, `JUJU_REMOTE_APP` and, in
+    /// `-departed`, `JUJU_DEPARTING_UNIT`; secret hooks `JUJU_SECRET_ID`,
+    /// `JUJU_SECRET_LABEL` and, for `secret-remove` and `secret-expired`,
+    /// `JUJU_SECRET_REVISION`; actions `JUJU_ACTION_NAME`,
+    /// `JUJU_ACTION_UUID` and `JUJU_ACTION_TAG`.
     pub fn hook_env(&self, charm_dir: &str) -> Vec<(String, String)> {
-        let Some(hook) = &self.hook else {
-            return Vec::new();
-        };
-        let mut env = vec![
-            ("JUJU_UNIT_NAME", hook.unit.clone()),
-            ("JUJU_HOOK_NAME", hook.name.clone()),
-            ("JUJU_DISPATCH_PATH", format!("hooks/{}", hook.name)),
-            ("JUJU_CHARM_DIR", charm_dir.to_owned()),
-            ("CHARM_DIR", charm_dir.to_owned()),
-            ("JUJU_MODEL_NAME", self.model.clone()),
-            ("JUJU_CONTEXT_ID", format!("{}-{}", hook.unit, hook.name)),
-            // Juju sets it for every hook: empty for a principal unit.
-            (
-                "JUJU_PRINCIPAL_UNIT",
-                self.units
-                    .get(&hook.unit)
-                    .and_then(|u| u.principal.clone())
-                    .unwrap_or_default(),
-            ),
-        ];
-        if let Some(rel) = &hook.relation
-            && let Some(side) = self
-                .relations
-                .get(&rel.id)
-                .and_then(|r| r.side(app_of(&hook.unit)))
-        {
-            env.extend([
-                ("JUJU_RELATION", side.endpoint.clone()),
-                ("JUJU_RELATION_ID", format!("{}:{}", side.endpoint, rel.id)),
-                (
-                    "JUJU_REMOTE_UNIT",
-                    rel.remote_unit.clone().unwrap_or_default(),
-                ),
-                (
-                    "JUJU_REMOTE_APP",
-                    rel.remote_app.clone().unwrap_or_default(),
-                ),
-            ]);
-            if let Some(departing) = &rel.departing_unit {
-                env.push(("JUJU_DEPARTING_UNIT", departing.clone()));
-            }
+        match &self.hook {
+            Some(hook) => env::hook_env(self, hook, charm_dir),
+            None => Vec::new(),
         }
-        env.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
     }
+}
+
+/// What ending a hook did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HookEnd {
+    /// Whether what it queued was committed.
+    pub committed: bool,
+    /// Why the commit failed, when the hook succeeded but its changes
+    /// could not be applied (Juju then fails the hook).
+    pub commit_error: Option<String>,
+    /// The action, if the hook was one: its results, log and
+    /// `action-fail` message.
+    pub action: Option<RunningAction>,
 }

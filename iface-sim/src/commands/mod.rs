@@ -7,6 +7,16 @@
 //! `--file`, bags the unit may not read), 0 otherwise. Errors go to stderr
 //! as `ERROR <message>`.
 
+mod action;
+mod base64;
+mod goal_state;
+mod ports;
+mod secret;
+mod secret_access;
+mod secret_args;
+mod state;
+mod status;
+
 use std::collections::BTreeMap;
 use std::io::Read;
 
@@ -14,7 +24,7 @@ use iface_runtime::tools::ToolOutput;
 use serde_json::{Value, json};
 
 use crate::flags::{Flag, Parsed, parse};
-use crate::model::{Bag, CallRecord, Deployment, HookState, LogEntry, StatusEntry, app_of};
+use crate::model::{Bag, CallRecord, Deployment, HookState, LogEntry, app_of};
 
 /// The tools [`run_tool`] knows, as their executables are named.
 pub const TOOL_NAMES: &[&str] = &[
@@ -31,7 +41,30 @@ pub const TOOL_NAMES: &[&str] = &[
     "leader-get",
     "leader-set",
     "application-version-set",
+    "status-get",
+    "state-get",
+    "state-set",
+    "state-delete",
+    "open-port",
+    "close-port",
+    "opened-ports",
+    "action-get",
+    "action-set",
+    "action-log",
+    "action-fail",
+    "secret-add",
+    "secret-get",
+    "secret-set",
+    "secret-grant",
+    "secret-revoke",
+    "secret-remove",
+    "secret-ids",
+    "secret-info-get",
+    "goal-state",
 ];
+
+/// What the calls log shows in place of secret content.
+pub const REDACTED: &str = "<redacted>";
 
 /// A failed call: exit code and message.
 struct Fail {
@@ -89,14 +122,19 @@ pub fn run_tool(
         Ok(p) => (0, p.stdout, p.warning),
         Err(f) => (f.code, String::new(), format!("ERROR {}\n", f.message)),
     };
+    let secret_output = tool == "secret-get" && !stdout.is_empty();
     deployment.calls.push(CallRecord {
         tool: tool.to_owned(),
-        args: args.to_vec(),
+        args: recorded_args(tool, args),
         code,
         stdin: stdin
             .seen
             .map(|bytes| String::from_utf8_lossy(&bytes).into_owned()),
-        stdout: stdout.clone(),
+        stdout: if secret_output {
+            format!("{REDACTED}\n")
+        } else {
+            stdout.clone()
+        },
         elapsed_us: None,
     });
     ToolOutput {
@@ -104,6 +142,37 @@ pub fn run_tool(
         stdout: stdout.into_bytes(),
         stderr,
     }
+}
+
+/// `args` as the calls log keeps them: the values of `secret-add` and
+/// `secret-set` content arguments (`key=value`, `key#base64=...`) replaced
+/// by [`REDACTED`]; file paths (`key#file=...`) are kept.
+fn recorded_args(tool: &str, args: &[String]) -> Vec<String> {
+    if tool != "secret-add" && tool != "secret-set" {
+        return args.to_vec();
+    }
+    let mut options_done = false;
+    let mut takes_value = false;
+    args.iter()
+        .map(|arg| {
+            if takes_value {
+                takes_value = false;
+                return arg.clone();
+            }
+            if !options_done && arg == "--" {
+                options_done = true;
+                return arg.clone();
+            }
+            if !options_done && arg.starts_with('-') {
+                takes_value = !arg.contains('=');
+                return arg.clone();
+            }
+            match arg.split_once('=') {
+                Some((key, _)) if !key.ends_with("#file") => format!("{key}={REDACTED}"),
+                _ => arg.clone(),
+            }
+        })
+        .collect()
 }
 
 /// Stdin that keeps what was read from it, for [`CallRecord::stdin`].
@@ -149,12 +218,31 @@ fn dispatch(dep: &mut Deployment, tool: &str, args: &[String], stdin: &mut dyn R
         "unit-get" => unit_get(dep, &hook, args),
         "network-get" => network_get(dep, &hook, args),
         "juju-log" => juju_log(dep, &hook, args),
-        "status-set" => status_set(dep, &hook, args),
+        "status-set" => status::status_set(dep, &hook, args),
+        "status-get" => status::status_get(dep, &hook, args),
         "config-get" => config_get(dep, &hook, args),
         "is-leader" => is_leader(dep, &hook, args),
         "leader-get" => leader_get(dep, &hook, args),
         "leader-set" => leader_set(dep, &hook, args),
         "application-version-set" => application_version_set(dep, &hook, args),
+        "state-get" => state::state_get(dep, &hook, args),
+        "state-set" => state::state_set(dep, args, stdin),
+        "state-delete" => state::state_delete(dep, args),
+        "open-port" | "close-port" => ports::change_port(dep, &hook, tool, args),
+        "opened-ports" => ports::opened_ports(dep, &hook, args),
+        "action-get" => action::action_get(dep, args),
+        "action-set" => action::action_set(dep, args),
+        "action-log" => action::action_log(dep, args),
+        "action-fail" => action::action_fail(dep, args),
+        "secret-add" => secret::secret_add(dep, &hook, args),
+        "secret-set" => secret::secret_set(dep, args),
+        "secret-get" => secret::secret_get(dep, &hook, args),
+        "secret-info-get" => secret::secret_info_get(dep, &hook, args),
+        "secret-ids" => secret::secret_ids(dep, &hook, args),
+        "secret-grant" => secret_access::secret_grant(dep, &hook, args),
+        "secret-revoke" => secret_access::secret_revoke(dep, &hook, args),
+        "secret-remove" => secret::secret_remove(dep, args),
+        "goal-state" => goal_state::goal_state(dep, &hook, args),
         other => Err(usage(format!("unknown command {other:?}"))),
     }
 }
@@ -190,6 +278,21 @@ fn format_of(parsed: &Parsed) -> Result<Format, Fail> {
         None => Ok(Format::Smart),
         Some(given) => match given.value.as_str() {
             "smart" => Ok(Format::Smart),
+            "yaml" => Ok(Format::Yaml),
+            "json" => Ok(Format::Json),
+            other => Err(usage(format!(
+                "invalid value {other:?} for option {}: unknown format {other:?}",
+                given.spelling
+            ))),
+        },
+    }
+}
+
+/// `--format` of the tools that print only YAML (the default) or JSON.
+fn yaml_or_json(parsed: &Parsed) -> Result<Format, Fail> {
+    match parsed.value("format") {
+        None => Ok(Format::Yaml),
+        Some(given) => match given.value.as_str() {
             "yaml" => Ok(Format::Yaml),
             "json" => Ok(Format::Json),
             other => Err(usage(format!(
@@ -530,7 +633,7 @@ fn relation_ids(dep: &Deployment, hook: &HookState, args: &[String]) -> Outcome 
     let (name, rest) = match parsed.positionals.split_first() {
         Some((name, rest)) => (name.clone(), rest),
         None => (
-            hook_endpoint.ok_or_else(|| usage("no relation name specified"))?,
+            hook_endpoint.ok_or_else(|| usage("no endpoint name specified"))?,
             &[][..],
         ),
     };
@@ -615,6 +718,19 @@ fn network_get(dep: &Deployment, hook: &HookState, args: &[String]) -> Outcome {
         return Err(usage("no arguments specified"));
     };
     check_empty(rest)?;
+    let bindings = dep
+        .applications
+        .get(app_of(&hook.unit))
+        .map(|a| &a.bindings);
+    if bindings.is_some_and(|b| !b.is_empty() && !b.contains(binding)) {
+        return Err(failed(format!(
+            "undefined for unit charm: endpoint {binding:?} not valid"
+        )));
+    }
+    let primary = parsed.switch("primary-address");
+    if primary && FIELDS.iter().any(|(flag, _)| parsed.switch(flag)) {
+        return Err(failed("--primary-address must be the only flag specified"));
+    }
     let unit = &dep.units[&hook.unit];
     let info = unit.networks.get(binding).cloned().unwrap_or_else(|| {
         let address = &unit.private_address;
@@ -641,6 +757,7 @@ fn network_get(dep: &Deployment, hook: &HookState, args: &[String]) -> Outcome {
         .filter(|(flag, _)| parsed.switch(flag))
         .collect();
     let value = match chosen.as_slice() {
+        [] if primary => pick("bind-address", "bind-addresses"),
         [] => info.clone(),
         [(flag, field)] => pick(flag, field),
         many => Value::Object(
@@ -685,40 +802,6 @@ fn juju_log(dep: &mut Deployment, hook: &HookState, args: &[String]) -> Outcome 
         level,
         message: parsed.positionals.join(" "),
     });
-    Ok(Printed::default())
-}
-
-fn status_set(dep: &mut Deployment, hook: &HookState, args: &[String]) -> Outcome {
-    const VALID: [&str; 4] = ["maintenance", "blocked", "waiting", "active"];
-    let parsed = parse(&[Flag::switch(&["application"])], args).map_err(usage)?;
-    let Some((status, rest)) = parsed.positionals.split_first() else {
-        return Err(usage("invalid args, require <status> [message]"));
-    };
-    if !VALID.contains(&status.as_str()) {
-        return Err(usage(format!(
-            "invalid status {status:?}, expected one of [{}]",
-            VALID.join(" ")
-        )));
-    }
-    let (message, rest) = rest
-        .split_first()
-        .map_or((String::new(), &[][..]), |(m, r)| (m.clone(), r));
-    check_empty(rest)?;
-    let entry = StatusEntry {
-        status: status.clone(),
-        message,
-    };
-    if parsed.switch("application") {
-        if !dep.is_leader(&hook.unit) {
-            return Err(failed("this unit is not the leader"));
-        }
-        dep.applications
-            .entry(app_of(&hook.unit).to_owned())
-            .or_default()
-            .status = Some(entry);
-    } else if let Some(unit) = dep.units.get_mut(&hook.unit) {
-        unit.status = Some(entry);
-    }
     Ok(Printed::default())
 }
 
