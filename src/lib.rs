@@ -280,6 +280,8 @@ pub mod prelude {
     pub use serde::{Deserialize, Serialize};
 }
 
+mod compile_checks;
+
 /// Paths the macros' expansions use. Not part of the API.
 #[doc(hidden)]
 pub mod __private {
@@ -293,13 +295,7 @@ pub mod __private {
     pub use iface_runtime::interface::{HookHandler, HookResult};
     pub use std::borrow::Cow;
 
-    use crate::{Interface, Role};
-
-    /// Whether `T` is the interface `interface` on side `role`; evaluated
-    /// at compile time to check hook patterns against `#[interface]`.
-    pub const fn speaks<T: Interface>(role: Role, interface: &str) -> bool {
-        role as u8 == T::ROLE as u8 && iface_runtime::data::str_eq(T::NAME, interface)
-    }
+    pub use crate::compile_checks::{contains, mismatch, undocumented_key};
 }
 
 /// Compiles the README's Rust examples as doctests, so the README stays true.

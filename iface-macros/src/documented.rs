@@ -34,19 +34,20 @@ pub(crate) fn checks(
             checks.push(quote_spanned! {span=>
                 const _: () = {
                     let keys = <#ty as ::iface::Interface>::#constant;
-                    ::core::assert!(keys.is_empty() || ::iface::data::contains(keys, #key), "{}", #message);
+                    ::core::assert!(keys.is_empty() || ::iface::__private::contains(keys, #key), "{}", #message);
                 };
             });
         }
         let before = format!("`{shown}` {verb} `");
         let after = format!("` for {subject}, which {file}'s `{list}` does not list");
         checks.push(quote_spanned! {span=>
-            const _: () = {
-                if let ::core::option::Option::Some(key) =
-                    ::iface::data::first_undocumented(<#ty as ::iface::Interface>::#constant, &[#(#documented),*])
-                {
-                    ::iface::data::fail_naming_key(#before, key, #after);
-                }
+            const _: () = if let ::core::option::Option::Some(message) = &::iface::__private::undocumented_key(
+                <#ty as ::iface::Interface>::#constant,
+                &[#(#documented),*],
+                #before,
+                #after,
+            ) {
+                ::core::panic!("{}", message.as_str())
             };
         });
     }

@@ -183,17 +183,22 @@ fn binding_items(binding: &BindingInput, metadata: &Metadata, file: &str) -> Tok
     let ty = &binding.ty;
     let role = role_path(relation.role);
     let interface = &relation.interface;
-    let message = format!(
-        "`{name}` is declared in {file} as {} `{interface}`, but `{}` is another interface or role",
-        relation.role,
-        quote!(#ty).to_string().replace(' ', "")
+    let shown = quote!(#ty).to_string().replace(' ', "");
+    let before = format!(
+        "{file} declares `{name}` as {} `{interface}`; ",
+        relation.role
     );
     let doc = format!(
         "The `{name}` relation ({} `{interface}`): the handle its flag handlers receive, with its flags (`{camel}::AVAILABLE`, ...) and the interface's methods.",
         relation.role
     );
+    let panic = quote_spanned! {binding.span=> ::core::panic! };
     let check = quote_spanned! {syn::spanned::Spanned::span(ty)=>
-        const _: () = ::core::assert!(::iface::__private::speaks::<#ty>(#role, #interface), "{}", #message);
+        const _: () = if let ::core::option::Option::Some(message) =
+            &::iface::__private::mismatch::<#ty>(#role, #interface, #before, #shown)
+        {
+            #panic("{}", message.as_str())
+        };
     };
     let subject = format!("`{name}`");
     let sets: Vec<String> = relation.sets.iter().map(|s| s.key.clone()).collect();

@@ -80,17 +80,21 @@ fn generate(
             }
         }
     });
+    let shown = quote!(#self_ty).to_string().replace(' ', "");
     let checks = placeholders.iter().map(|placeholder| {
         let role = role_path(placeholder.role);
         let interface = placeholder.interface;
-        let message = format!(
-            "hook pattern {:?} is for `{{{}:{interface}}}`, but `{}` is declared with another interface name or role in its #[interface(...)]",
+        let before = format!(
+            "hook pattern {:?} is for `{{{}:{interface}}}`, but its #[interface(...)] says ",
             placeholder.lit.value(),
             placeholder.role,
-            quote!(#self_ty).to_string().replace(' ', ""),
         );
         quote_spanned! {placeholder.lit.span()=>
-            const _: () = ::core::assert!(::iface::__private::speaks::<#self_ty>(#role, #interface), "{}", #message);
+            const _: () = if let ::core::option::Option::Some(message) =
+                &::iface::__private::mismatch::<#self_ty>(#role, #interface, #before, #shown)
+            {
+                ::core::panic!("{}", message.as_str())
+            };
         }
     });
     quote! {
