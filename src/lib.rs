@@ -252,10 +252,15 @@ pub use iface_macros::only_on_change;
 /// assert_eq!(Db::REQUIRED, ["host-name", "port"]);
 /// ```
 ///
-/// Every field is a key, named as serde names it (`rename`, `rename_all`);
-/// `Option` and `#[serde(default)]` fields are not required; `skip` and
-/// `skip_serializing` fields are no keys; `flatten` is refused, since the
-/// derive cannot see the flattened type's fields.
+/// Every field is a key, named exactly as serde names it: its `rename`,
+/// else the container's `rename_all` rule as serde applies it to fields
+/// (serde does not split words: under `snake_case` a field `HTTPPort` stays
+/// `HTTPPort`, under `camelCase` it is `hTTPPort`). `KEYS` are the names
+/// serde writes (`skip` and `skip_serializing` fields are none);
+/// `REQUIRED` the names it reads for fields that are neither `Option`,
+/// `default` nor `skip_deserializing`, so a `rename(deserialize = ...)`
+/// or `rename_all(deserialize = ...)` is honoured. `flatten` is refused,
+/// since the derive cannot see the flattened type's fields.
 pub use iface_macros::RelationData;
 #[doc(no_inline)]
 pub use iface_runtime::data::RelationData;

@@ -11,6 +11,7 @@ mod hooks;
 mod interface;
 mod keys;
 mod relation_data;
+mod serde_names;
 mod tokens;
 
 use proc_macro::TokenStream;
