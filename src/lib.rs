@@ -179,8 +179,9 @@ pub use iface_macros::charm;
 /// #[hook("<provides:http>-relation-departed", "<provides:http>-relation-broken")]
 /// ```
 ///
-/// The method takes `&self` and `&mut Conversation` and returns `()` or a
-/// `Result<(), E>` with `E: Into<iface::Error>`. Patterns: literal text,
+/// The method takes `&self` and `&mut Conversation` (or `&Conversation`,
+/// for a hook that only reads: `is_state`, `get_local`, `units`) and
+/// returns `()` or a `Result<(), E>` with `E: Into<iface::Error>`. Patterns: literal text,
 /// `{a,b,...}` alternatives (several groups give every combination), and
 /// `{provides:NAME}`, `{requires:NAME}` or `{peers:NAME}` for every relation
 /// the charm declares with that role and interface. `<` and `>` may stand
