@@ -302,6 +302,15 @@ pub mod __private {
     pub use std::borrow::Cow;
 
     pub use crate::compile_checks::{contains, mismatch, undocumented_key};
+
+    /// The interface `charm!` bound to a relation, implemented on the
+    /// relation's binding marker. The expansion names the interface type
+    /// once, here, and everywhere else through this projection, so a
+    /// misspelt type is one error rather than one per use.
+    pub trait BoundInterface {
+        /// The interface type written in `relations { ... }`.
+        type Interface: crate::Hooks;
+    }
 }
 
 /// Compiles the README's Rust examples as doctests, so the README stays true.

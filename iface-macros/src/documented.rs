@@ -7,17 +7,18 @@ use quote::{quote, quote_spanned};
 
 /// Consts, spanned at `span`, that fail the build naming each key that
 /// differs, in either direction, between what `file` documents for
-/// `subject` and what interface `ty` declares. Only lists the file gives
-/// are checked, and only against an interface that declares its keys.
+/// `subject` and what interface `ty` (written as `shown`) declares. Only
+/// lists the file gives are checked, and only against an interface that
+/// declares its keys.
 pub(crate) fn checks(
     ty: &TokenStream,
+    shown: &str,
     span: Span,
     subject: &str,
     file: &str,
     sets: &[String],
     gets: &[String],
 ) -> TokenStream {
-    let shown = ty.to_string().replace(' ', "");
     let mut checks = Vec::new();
     let lists = [
         ("sets", quote!(SETS), sets, "publishes"),

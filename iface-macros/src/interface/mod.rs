@@ -96,6 +96,7 @@ fn interface_file(item: &ItemStruct, attr: &attr::InterfaceAttr, errors: &Errors
             let role_name = role.value;
             crate::documented::checks(
                 &quote!(#ident),
+                &ident.to_string(),
                 role.span,
                 &format!("the {role_name} side"),
                 INTERFACE_FILE,
