@@ -215,13 +215,41 @@ pub mod testing {
 
 /// A flag handler of a charm, run when every listed flag is set.
 ///
-/// Stack with [`macro@when_not`], [`macro@when_any`] and
-/// [`macro@only_on_change`]; list the function in `charm!`'s `handlers`.
+/// Stack with [`macro@when_not`], [`macro@when_any`],
+/// [`macro@only_on_change`] and [`macro@on`]; list the function in
+/// `charm!`'s `handlers`. A handler the list leaves out is a compile error
+/// ("constant `charm_handler_NAME` is never used", with a note saying to
+/// list it), since it would never run: the attribute declares the handler
+/// as a crate-visible constant, denied dead code, that only the list uses.
 /// Parameters are shared references to relation handles (`&Website`) or
 /// to [`relation::Unit`]; the return type is `()` or a `Result`. A
 /// relation handle works on the conversations of the first `#[when]` flag
 /// of its relation (or all of the relation's conversations).
 pub use iface_macros::when;
+
+/// A charm handler run in charm-level events: `#[on(install)]`,
+/// `#[on(config_changed, upgrade_charm)]`.
+///
+/// The names are Juju's hook names with `-` written `_`: `install`,
+/// `start`, `stop`, `remove`, `config_changed`, `upgrade_charm`,
+/// `update_status`, `leader_elected`, `leader_settings_changed`,
+/// `pre_series_upgrade`, `post_series_upgrade`, `secret_changed`,
+/// `secret_expired`, `secret_remove`, `secret_rotate`; a misspelt one is
+/// a compile error at the word, with a "did you mean". Such a handler runs
+/// in the event phase of those events, after the interfaces' hooks and
+/// before the flag phase, in `handlers` order. Stacked with
+/// [`macro@when`] and its siblings, their conditions must hold too.
+/// Parameters are as for [`macro@when`].
+///
+/// ```text
+/// #[on(install, upgrade_charm)]
+/// fn install_packages(unit: &Unit) -> iface::Result<()> { ... }
+///
+/// #[on(config_changed)]
+/// #[when(Website::AVAILABLE)]
+/// fn reconfigure(website: &Website, config: &Config) -> iface::Result<()> { ... }
+/// ```
+pub use iface_macros::on;
 
 /// A flag handler of a charm, run when none of the listed flags is set.
 pub use iface_macros::when_not;
@@ -280,8 +308,8 @@ pub mod prelude {
     pub use crate::RelationData;
     pub use crate::relation::Unit;
     pub use crate::{
-        Conversation, Flag, Hooks, Interface, Role, Scope, hook, hooks, interface, only_on_change,
-        when, when_any, when_not,
+        Conversation, Flag, Hooks, Interface, Role, Scope, hook, hooks, interface, on,
+        only_on_change, when, when_any, when_not,
     };
     pub use serde::{Deserialize, Serialize};
 }

@@ -51,6 +51,13 @@ pub fn charm(input: TokenStream) -> TokenStream {
     charm::expand(input.into()).into()
 }
 
+/// A charm handler that runs in the listed charm-level events
+/// (`install`, `config_changed`, `secret_changed`, ...).
+#[proc_macro_attribute]
+pub fn on(args: TokenStream, input: TokenStream) -> TokenStream {
+    handler::expand(handler::ON, args.into(), &input.into()).into()
+}
+
 /// A flag handler that runs when every listed flag is set.
 #[proc_macro_attribute]
 pub fn when(args: TokenStream, input: TokenStream) -> TokenStream {

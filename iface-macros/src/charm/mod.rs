@@ -192,6 +192,10 @@ fn generate(
         #(#items)*
 
         #[doc = #doc]
+        // Used or not (a binary whose `main` does not run it yet), it is
+        // what lists the handlers: the compiler's dead-code analysis
+        // starts here, so only handlers it leaves out are unused.
+        #[allow(dead_code)]
         pub static CHARM: ::iface::charm::Charm = ::iface::charm::Charm {
             name: #name,
             endpoints: &[#(#endpoints),*],
