@@ -140,19 +140,23 @@ pub use iface_macros::interface;
 /// hook that two methods handle. Methods without `#[hook]` are left alone.
 pub use iface_macros::hooks;
 
-/// Declares a charm: its metadata file, the interface bound to each of its
-/// relations, and its flag handlers.
+/// Declares a charm: its metadata file, its options, the interface bound
+/// to each of its relations, and its handlers.
 ///
 /// ```text
 /// iface::charm! {
 ///     metadata = "metadata.yaml",                     // relative to Cargo.toml
+///     config = "config.yaml",                         // optional: a typed `Config`
 ///     relations { website: http_interface::HttpProvides },
-///     handlers = [configure_website],                 // considered in this order
+///     handlers = [install, configure_website],        // considered in this order
 /// }
 ///
+/// #[on(install)]
+/// fn install(unit: &Unit) -> iface::Result<()> { ... }
+///
 /// #[when(Website::AVAILABLE)]
-/// fn configure_website(website: &Website) -> iface::Result<()> {
-///     website.configure(80)
+/// fn configure_website(website: &Website, config: &Config) -> iface::Result<()> {
+///     website.configure(config.port)
 /// }
 ///
 /// fn main() -> std::process::ExitCode {
@@ -160,16 +164,44 @@ pub use iface_macros::hooks;
 /// }
 /// ```
 ///
-/// The metadata file is read when the crate compiles (and tracked, so an
-/// edit rebuilds the charm). A malformed file, a relation it does not
-/// declare, a relation bound twice, or an interface whose name or role
-/// differs from the relation's is a compile error; file errors carry the
-/// file's line and column. For each binding the macro emits a handle type
-/// named after the relation (`website` → `Website`, `reverse-proxy` →
-/// `ReverseProxy`) with the interface's flags bound to the relation
-/// (`Website::AVAILABLE` is `website.available`) and its public
-/// conversation methods (`website.configure(80)`), and a `static CHARM`
-/// whose [`Charm::main`](charm::Charm::main) runs a hook.
+/// The files are read when the crate compiles (and tracked, so an edit
+/// rebuilds the charm). A malformed file, a relation it does not declare,
+/// a relation bound twice, or an interface whose name or role differs from
+/// the relation's is a compile error; the last says both sides
+/// ("metadata.yaml declares `db` as provides `postgresql`; `PgsqlProvides`
+/// is provides `pgsql`"), and file errors carry the file's line and
+/// column. For each binding the macro emits a handle type named after the
+/// relation (`website` → `Website`, `reverse-proxy` → `ReverseProxy`) with
+/// the interface's flags bound to the relation (`Website::AVAILABLE` is
+/// `website.available`) and its public conversation methods
+/// (`website.configure(80)`), and a `static CHARM` whose
+/// [`Charm::main`](charm::Charm::main) runs a hook. These are emitted even
+/// when the macro reports an error, so one fault is one error.
+///
+/// # Options
+///
+/// With `config = "config.yaml"`, or when `metadata` is a unified
+/// `charmcraft.yaml` with a `config` section (then `config` must not be
+/// given too), the macro emits `pub struct Config` with one field per
+/// option, named after it with `-` written `_` (`log-level` →
+/// `log_level`, `type` → `r#type`) and documented with its description:
+///
+/// | `type:` | field |
+/// |---|---|
+/// | `string` | `String` |
+/// | `int` | `i64` |
+/// | `float` | `f64` |
+/// | `boolean` | `bool` |
+/// | `secret` | [`secret::SecretUri`] |
+///
+/// An option without a `default` is an `Option` of that type. `Config`
+/// implements [`config::CharmConfig`] and is a handler parameter
+/// (`config: &Config`), read with one `config-get` per hook; reading an
+/// option the file does not declare is a field that does not exist. An
+/// unknown `type` (the error lists the accepted ones), a `default` of
+/// another type, an option name that makes no Rust field (`1st-port`,
+/// `self`) and two names that make one field (`log-level`, `log_level`)
+/// are compile errors with the file's line and column.
 pub use iface_macros::charm;
 /// Marks a method of a [`macro@hooks`] impl block as the handler of the hooks
 /// its patterns expand to.
@@ -194,7 +226,7 @@ pub use iface_runtime::flag::Flag;
 pub use iface_runtime::interface::{HookHandler, HookResult, Hooks, Interface};
 pub use iface_runtime::{Error, Result};
 pub use iface_runtime::{
-    charm, context, conversation, data, dispatch, relation, session, store, tools,
+    charm, config, context, conversation, data, dispatch, relation, secret, session, store, tools,
 };
 
 /// Charms under test with no Juju: a modelled deployment, in-memory and

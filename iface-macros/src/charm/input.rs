@@ -1,5 +1,5 @@
-//! The input of `charm!`: `metadata = "...", relations { name: Type, ...
-//! }, handlers = [f, ...]`.
+//! The input of `charm!`: `metadata = "...", config = "...", relations {
+//! name: Type, ... }, handlers = [f, ...]`.
 //!
 //! Parsing never gives up at the first fault: each fault is recorded and
 //! the parser skips to the next comma, so that what parsed still reaches
@@ -14,7 +14,7 @@ use syn::{Ident, LitStr, Path, Token, braced, bracketed};
 use crate::errors::Errors;
 
 /// `charm!`'s keys, for messages.
-const KEYS: [&str; 3] = ["metadata", "relations", "handlers"];
+const KEYS: [&str; 4] = ["metadata", "config", "relations", "handlers"];
 
 /// One `name: Type` binding.
 pub(crate) struct BindingInput {
@@ -29,6 +29,8 @@ pub(crate) struct BindingInput {
 #[derive(Default)]
 pub(crate) struct CharmInput {
     pub(crate) metadata: Option<LitStr>,
+    /// The options file, when not in a unified `charmcraft.yaml`.
+    pub(crate) config: Option<LitStr>,
     pub(crate) bindings: Vec<BindingInput>,
     pub(crate) handlers: Vec<Path>,
 }
@@ -89,6 +91,7 @@ fn read_keys(input: ParseStream, parsed: &mut CharmInput, errors: &Errors) -> bo
         }
         let outcome = match name.as_str() {
             "metadata" => file_path(input).map(|lit| parsed.metadata = Some(lit)),
+            "config" => file_path(input).map(|lit| parsed.config = Some(lit)),
             "relations" => bindings(input, errors).map(|list| parsed.bindings = list),
             "handlers" => handlers(input, errors).map(|list| parsed.handlers = list),
             other => {

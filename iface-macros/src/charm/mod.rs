@@ -5,6 +5,7 @@
 //! handle type per relation (`Website`), the bindings, and a `static CHARM`
 //! that `main` runs.
 
+mod config;
 mod input;
 
 use heck::ToUpperCamelCase;
@@ -16,7 +17,7 @@ use syn::LitStr;
 
 use self::input::{BindingInput, CharmInput};
 use crate::errors::Errors;
-use crate::file;
+use crate::file::{self, ReadFile};
 use crate::keys::one_of_names;
 use crate::tokens::role_path;
 
@@ -27,42 +28,52 @@ use crate::tokens::role_path;
 pub(crate) fn expand(tokens: TokenStream) -> TokenStream {
     let errors = Errors::new();
     let input = input::parse(tokens, &errors);
-    let (metadata, tracking) = input
+    let read = input
         .metadata
         .as_ref()
-        .map(|lit| read_metadata(lit, &errors))
-        .unwrap_or_default();
+        .and_then(|lit| read_metadata(lit, &errors).map(|read| (lit, read)));
+    let metadata = read
+        .as_ref()
+        .and_then(|(_, (metadata, _))| metadata.as_ref());
+    let tracking = read.as_ref().map(|(_, (_, file))| file.tracking());
     let file = input
         .metadata
         .as_ref()
         .map_or_else(String::new, LitStr::value);
-    let checked = check_bindings(&input, metadata.as_ref(), &file, &errors);
-    let generated = generate(&input, metadata.as_ref(), &checked, &file);
+    let checked = check_bindings(&input, metadata, &file, &errors);
+    let generated = generate(&input, metadata, &checked, &file);
+    let config = config::expand(
+        &config::Source {
+            config: input.config.as_ref(),
+            metadata: read.as_ref().map(|(lit, (_, file))| (*lit, file)),
+        },
+        &errors,
+    );
     let error = errors.finish().map(|e| e.to_compile_error());
     quote! {
         #tracking
         #generated
+        #config
         #error
     }
 }
 
-/// The metadata file's model, if it could be read and parsed, and the
-/// tokens that track it.
-fn read_metadata(lit: &LitStr, errors: &Errors) -> (Option<Metadata>, TokenStream) {
+/// The metadata file, if it could be read, and its model, if it parsed.
+fn read_metadata(lit: &LitStr, errors: &Errors) -> Option<(Option<Metadata>, ReadFile)> {
     let file = match file::read(lit, "metadata file") {
         Ok(file) => file,
         Err(error) => {
             errors.push(error);
-            return (None, TokenStream::new());
+            return None;
         }
     };
     match metadata::parse(&file.text) {
-        Ok(metadata) => (Some(metadata), file.tracking()),
+        Ok(metadata) => Some((Some(metadata), file)),
         Err(faults) => {
             for fault in faults {
                 errors.error_at(lit.span(), format!("{}:{fault}", lit.value()));
             }
-            (None, file.tracking())
+            Some((None, file))
         }
     }
 }

@@ -1,0 +1,23 @@
+use iface::prelude::*;
+
+#[interface(name = "http", role = provides, scope = Global, flags(available))]
+pub struct HttpProvides;
+
+#[hooks]
+impl HttpProvides {}
+
+iface::charm! {
+    metadata = "../charm/metadata.yaml",
+    config = "config.yaml",
+    relations { website: HttpProvides },
+    handlers = [configure],
+}
+
+// Reading an option config.yaml does not declare does not compile.
+#[when(Website::AVAILABLE)]
+fn configure(_website: &Website, config: &Config) -> iface::Result<()> {
+    let _port: i64 = config.prot;
+    Ok(())
+}
+
+fn main() {}
