@@ -13,8 +13,9 @@
 //! ```
 //! use iface::prelude::*;
 //!
-//! /// What the provider publishes.
-//! #[derive(Serialize, Deserialize)]
+//! /// What the provider publishes: serde's derives through iface, so the
+//! /// crate needs no serde dependency of its own.
+//! #[iface::data]
 //! pub struct HttpSettings {
 //!     pub hostname: String,
 //!     pub port: u16,
@@ -326,6 +327,39 @@ pub use iface_macros::RelationData;
 #[doc(no_inline)]
 pub use iface_runtime::data::RelationData;
 
+/// Derives serde's `Serialize` and `Deserialize`, and [`RelationData`]
+/// for a struct with named fields, in a crate that depends on `iface`
+/// alone: serde need not be in its `Cargo.toml`.
+///
+/// ```
+/// use iface::prelude::*;
+///
+/// /// What the provider publishes.
+/// #[iface::data]
+/// #[derive(Debug, Clone, PartialEq)]
+/// #[serde(rename_all = "kebab-case")]
+/// pub struct HttpSettings {
+///     pub host_name: String,
+///     pub port: u16,
+///     pub tls: Option<bool>,
+/// }
+///
+/// assert_eq!(HttpSettings::KEYS, ["host-name", "port", "tls"]);
+/// assert_eq!(HttpSettings::REQUIRED, ["host-name", "port"]);
+/// ```
+///
+/// serde's derives expand to code that names the crate `serde`, which a
+/// crate without the dependency cannot find ("can't find crate for
+/// `serde`"). This attribute adds them with serde's own
+/// `#[serde(crate = "...")]` set to the serde `iface` re-exports, so every
+/// `#[serde(...)]` attribute works as usual. Write it above the
+/// `#[serde(...)]` attributes; it refuses a `#[derive]` that also lists
+/// `Serialize`, `Deserialize` or `RelationData`. On an enum or a tuple
+/// struct it derives the serde traits only (relation-data keys are
+/// fields). A crate that depends on serde may derive as usual instead:
+/// `#[derive(Serialize, Deserialize, RelationData)]`.
+pub use iface_macros::data;
+
 /// The serde version iface encodes relation data with.
 pub use serde;
 
@@ -343,6 +377,7 @@ pub mod prelude {
         Conversation, Flag, Hooks, Interface, Role, Scope, hook, hooks, interface, on,
         only_on_change, when, when_any, when_not,
     };
+    pub use iface_macros::data;
     pub use serde::{Deserialize, Serialize};
 }
 
@@ -359,6 +394,7 @@ pub mod __private {
         Probe, expect_args,
     };
     pub use iface_runtime::interface::{HookHandler, HookResult};
+    pub use serde;
     pub use std::borrow::Cow;
 
     pub use crate::compile_checks::{contains, mismatch, undocumented_key};

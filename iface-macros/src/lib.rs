@@ -1,8 +1,11 @@
 //! Procedural macros of [iface](https://docs.rs/iface): `#[interface]`,
-//! `#[hooks]` and `#[hook]`. Use them through the `iface` crate, which
-//! documents them and provides the runtime their expansions call.
+//! `#[hooks]`, `#[hook]`, `charm!`, the handler attributes (`#[on]`,
+//! `#[when]`, ...), `#[data]` and `#[derive(RelationData)]`. Use them
+//! through the `iface` crate, which documents them and provides the
+//! runtime their expansions call.
 
 mod charm;
+mod data_attribute;
 mod documented;
 mod errors;
 mod file;
@@ -81,6 +84,14 @@ pub fn when_any(args: TokenStream, input: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn only_on_change(args: TokenStream, input: TokenStream) -> TokenStream {
     handler::expand(handler::ONLY_ON_CHANGE, args.into(), &input.into()).into()
+}
+
+/// Serde's `Serialize` and `Deserialize` derives pointed at the serde
+/// `iface` re-exports, and `RelationData` for a struct with named fields,
+/// so a crate need not depend on serde itself.
+#[proc_macro_attribute]
+pub fn data(args: TokenStream, input: TokenStream) -> TokenStream {
+    data_attribute::expand(&args.into(), &input.into()).into()
 }
 
 /// The relation-data keys of a serde struct, for `#[interface(sets(...),
