@@ -132,18 +132,20 @@ fn file_path(input: ParseStream) -> syn::Result<LitStr> {
     input.parse::<LitStr>()
 }
 
-/// `{ name: Type, ... }`: every binding that parses; the others are
-/// recorded and skipped.
-fn bindings(input: ParseStream, errors: &Errors) -> syn::Result<Vec<BindingInput>> {
-    let content;
-    braced!(content in input);
+/// The comma-separated items of `content` that `item` parses; each one
+/// that does not is recorded and skipped, so the rest still count.
+fn each_item<T>(
+    content: ParseStream,
+    errors: &Errors,
+    item: fn(ParseStream) -> syn::Result<T>,
+) -> Vec<T> {
     let mut list = Vec::new();
     while !content.is_empty() {
-        match binding(&content) {
-            Ok(binding) => list.push(binding),
+        match item(content) {
+            Ok(parsed) => list.push(parsed),
             Err(error) => {
                 errors.push(error);
-                skip_to_comma(&content);
+                skip_to_comma(content);
                 continue;
             }
         }
@@ -151,10 +153,17 @@ fn bindings(input: ParseStream, errors: &Errors) -> syn::Result<Vec<BindingInput
             && let Err(error) = content.parse::<Token![,]>()
         {
             errors.push(error);
-            skip_to_comma(&content);
+            skip_to_comma(content);
         }
     }
-    Ok(list)
+    list
+}
+
+/// `{ name: Type, ... }`: every binding that parses.
+fn bindings(input: ParseStream, errors: &Errors) -> syn::Result<Vec<BindingInput>> {
+    let content;
+    braced!(content in input);
+    Ok(each_item(&content, errors, binding))
 }
 
 fn binding(input: ParseStream) -> syn::Result<BindingInput> {
@@ -180,22 +189,5 @@ fn handlers(input: ParseStream, errors: &Errors) -> syn::Result<Vec<Path>> {
     input.parse::<Token![=]>()?;
     let content;
     bracketed!(content in input);
-    let mut list = Vec::new();
-    while !content.is_empty() {
-        match content.parse::<Path>() {
-            Ok(path) => list.push(path),
-            Err(error) => {
-                errors.push(error);
-                skip_to_comma(&content);
-                continue;
-            }
-        }
-        if !content.is_empty()
-            && let Err(error) = content.parse::<Token![,]>()
-        {
-            errors.push(error);
-            skip_to_comma(&content);
-        }
-    }
-    Ok(list)
+    Ok(each_item(&content, errors, Path::parse_mod_style))
 }

@@ -1,22 +1,9 @@
 // A malformed binding is one error; the other bindings still work.
+#[path = "../fixtures/shop.rs"]
+mod shop;
+
 use iface::prelude::*;
-
-#[interface(name = "http", role = provides, scope = Global, flags(available))]
-pub struct HttpProvides;
-
-#[hooks]
-impl HttpProvides {
-    /// Publishes the port.
-    pub fn configure(&self, conv: &mut Conversation, port: u16) -> iface::Result<()> {
-        conv.set_remote_value("port", &port)
-    }
-}
-
-#[interface(name = "mysql", role = requires, flags(available))]
-pub struct MysqlRequires;
-
-#[hooks]
-impl MysqlRequires {}
+use shop::HttpProvides;
 
 iface::charm! {
     metadata = "metadata.yaml",

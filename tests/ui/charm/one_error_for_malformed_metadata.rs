@@ -1,36 +1,17 @@
 // Unreadable metadata is one error: CHARM and the handles are still emitted.
-use iface::prelude::*;
+#[path = "../fixtures/shop.rs"]
+mod shop;
 
-#[interface(name = "http", role = provides, scope = Global, flags(available))]
-pub struct HttpProvides;
-
-#[hooks]
-impl HttpProvides {
-    /// Publishes the port.
-    pub fn configure(&self, conv: &mut Conversation, port: u16) -> iface::Result<()> {
-        conv.set_remote_value("port", &port)
-    }
-}
-
-#[interface(name = "mysql", role = requires, flags(available))]
-pub struct MysqlRequires;
-
-#[hooks]
-impl MysqlRequires {}
+use shop::{HttpProvides, MysqlRequires};
 
 iface::charm! {
     metadata = "broken.yaml",
     relations { website: HttpProvides, db: MysqlRequires },
-    handlers = [configure, wait],
+    handlers = [handlers::configure, handlers::wait],
 }
 
-#[when(Website::AVAILABLE)]
-fn configure(website: &Website) -> iface::Result<()> {
-    website.configure(80)
-}
-
-#[when(Db::AVAILABLE)]
-fn wait(_db: &Db) {}
+#[path = "../fixtures/shop_handlers.rs"]
+mod handlers;
 
 fn main() {
     let _ = CHARM.main();

@@ -1,22 +1,9 @@
 // A relation metadata lacks is one error: its handle is still emitted.
+#[path = "../fixtures/shop.rs"]
+mod shop;
+
 use iface::prelude::*;
-
-#[interface(name = "http", role = provides, scope = Global, flags(available))]
-pub struct HttpProvides;
-
-#[hooks]
-impl HttpProvides {
-    /// Publishes the port.
-    pub fn configure(&self, conv: &mut Conversation, port: u16) -> iface::Result<()> {
-        conv.set_remote_value("port", &port)
-    }
-}
-
-#[interface(name = "mysql", role = requires, flags(available))]
-pub struct MysqlRequires;
-
-#[hooks]
-impl MysqlRequires {}
+use shop::{HttpProvides, MysqlRequires};
 
 iface::charm! {
     metadata = "metadata.yaml",

@@ -1,10 +1,7 @@
-use iface::prelude::*;
+#[path = "../fixtures/shop.rs"]
+mod shop;
 
-#[interface(name = "http", role = provides, scope = Global, flags(available))]
-pub struct HttpProvides;
-
-#[hooks]
-impl HttpProvides {}
+use shop::HttpProvides;
 
 // charmcraft.yaml has a config section: naming a config file too is an error.
 iface::charm! {

@@ -1,10 +1,8 @@
+#[path = "../fixtures/shop.rs"]
+mod shop;
+
 use iface::prelude::*;
-
-#[interface(name = "http", role = provides, scope = Global, flags(available))]
-pub struct HttpProvides;
-
-#[hooks]
-impl HttpProvides {}
+use shop::HttpProvides;
 
 // An unknown type and a default of the wrong type: both reported, each
 // with its file:line:col, and nothing else (Config still has every field).

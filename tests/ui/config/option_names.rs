@@ -1,10 +1,7 @@
-use iface::prelude::*;
+#[path = "../fixtures/shop.rs"]
+mod shop;
 
-#[interface(name = "http", role = provides, scope = Global, flags(available))]
-pub struct HttpProvides;
-
-#[hooks]
-impl HttpProvides {}
+use shop::HttpProvides;
 
 // Option names that make no field, and two options that make one.
 iface::charm! {

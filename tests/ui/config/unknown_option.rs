@@ -1,10 +1,8 @@
+#[path = "../fixtures/shop.rs"]
+mod shop;
+
 use iface::prelude::*;
-
-#[interface(name = "http", role = provides, scope = Global, flags(available))]
-pub struct HttpProvides;
-
-#[hooks]
-impl HttpProvides {}
+use shop::HttpProvides;
 
 iface::charm! {
     metadata = "../charm/metadata.yaml",

@@ -6,13 +6,11 @@
 use iface::config::{CharmConfig, ConfigValues, OptionType};
 use iface::prelude::*;
 use iface::secret::SecretUri;
+use shop::HttpProvides;
 
-/// Provider side.
-#[interface(name = "http", role = provides, scope = Global, flags(available))]
-pub struct HttpProvides;
-
-#[hooks]
-impl HttpProvides {}
+#[allow(dead_code)] // The fixture's other interface.
+#[path = "../fixtures/shop.rs"]
+mod shop;
 
 iface::charm! {
     metadata = "../charm/metadata.yaml",

@@ -4,13 +4,11 @@
 
 use iface::config::CharmConfig;
 use iface::prelude::*;
+use shop::HttpProvides;
 
-/// Provider side.
-#[interface(name = "http", role = provides, scope = Global, flags(available))]
-pub struct HttpProvides;
-
-#[hooks]
-impl HttpProvides {}
+#[allow(dead_code)] // The fixture's other interface.
+#[path = "../fixtures/shop.rs"]
+mod shop;
 
 iface::charm! {
     metadata = "../config/charmcraft.yaml",
