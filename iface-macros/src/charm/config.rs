@@ -54,7 +54,8 @@ fn read<'a>(source: &Source<'a>, errors: &Errors) -> Option<Options<'a>> {
                 Err(faults) => Some((lit, Err(faults))),
             });
     match (source.config, unified) {
-        (Some(config), Some((metadata, _))) => {
+        // Reported once; the section's options still make `Config`.
+        (Some(config), Some((metadata, parsed))) => {
             errors.error_at(
                 config.span(),
                 format!(
@@ -63,21 +64,28 @@ fn read<'a>(source: &Source<'a>, errors: &Errors) -> Option<Options<'a>> {
                     config.value()
                 ),
             );
-            None
+            Some(Options {
+                config: parsed.unwrap_or_else(|faults| faults.partial),
+                lit: metadata,
+                tracking: TokenStream::new(),
+            })
         }
         (Some(lit), None) => {
-            let file = match file::read(lit, "config file") {
-                Ok(file) => file,
+            let (config, tracking) = match file::read(lit, "config file") {
+                Ok(file) => (
+                    report(config_file::parse(&file.text), lit, errors),
+                    file.tracking(),
+                ),
+                // An empty `Config` keeps handlers that take one compiling.
                 Err(error) => {
                     errors.push(error);
-                    return None;
+                    (ConfigFile::default(), TokenStream::new())
                 }
             };
-            let config = report(config_file::parse(&file.text), lit, errors);
             Some(Options {
                 config,
                 lit,
-                tracking: file.tracking(),
+                tracking,
             })
         }
         // The metadata file is tracked already.
