@@ -165,6 +165,8 @@ pub use iface_macros::hooks;
 /// }
 /// ```
 ///
+/// ([`macro@on`] has an example the doctests compile, with its files.)
+///
 /// The files are read when the crate compiles (and tracked, so an edit
 /// rebuilds the charm). A malformed file, a relation it does not declare,
 /// a relation bound twice, or an interface whose name or role differs from
@@ -274,13 +276,38 @@ pub use iface_macros::when;
 /// [`macro@when`] and its siblings, their conditions must hold too.
 /// Parameters are as for [`macro@when`].
 ///
-/// ```text
+/// ```
+/// use iface::prelude::*;
+/// # #[interface(name = "http", role = provides, scope = Global, flags(available))]
+/// # pub struct HttpProvides;
+/// # #[hooks]
+/// # impl HttpProvides {}
+///
+/// iface::charm! {
+///     metadata = "examples/django/metadata.yaml",   // this repository's django charm
+///     config = "tests/ui/config/config.yaml",       // and a config.yaml of its tests
+///     relations { website: HttpProvides },
+///     handlers = [install, reconfigure],
+/// }
+///
 /// #[on(install, upgrade_charm)]
-/// fn install_packages(unit: &Unit) -> iface::Result<()> { ... }
+/// fn install(unit: &Unit) -> iface::Result<()> {
+///     unit.set_flag("installed")
+/// }
 ///
 /// #[on(config_changed)]
 /// #[when(Website::AVAILABLE)]
-/// fn reconfigure(website: &Website, config: &Config) -> iface::Result<()> { ... }
+/// fn reconfigure(_website: &Website, config: &Config) -> iface::Result<()> {
+///     let _port: i64 = config.port;
+///     Ok(())
+/// }
+///
+/// fn main() {
+///     assert_eq!(
+///         CHARM.hook_names(),
+///         ["config-changed", "install", "upgrade-charm"],
+///     );
+/// }
 /// ```
 pub use iface_macros::on;
 
