@@ -13,8 +13,9 @@
 //! ```
 //! use iface::prelude::*;
 //!
-//! /// What the provider publishes.
-//! #[derive(Serialize, Deserialize)]
+//! /// What the provider publishes: serde's derives through iface, so the
+//! /// crate needs no serde dependency of its own.
+//! #[iface::data]
 //! pub struct HttpSettings {
 //!     pub hostname: String,
 //!     pub port: u16,
@@ -140,19 +141,23 @@ pub use iface_macros::interface;
 /// hook that two methods handle. Methods without `#[hook]` are left alone.
 pub use iface_macros::hooks;
 
-/// Declares a charm: its metadata file, the interface bound to each of its
-/// relations, and its flag handlers.
+/// Declares a charm: its metadata file, its options, the interface bound
+/// to each of its relations, and its handlers.
 ///
 /// ```text
 /// iface::charm! {
 ///     metadata = "metadata.yaml",                     // relative to Cargo.toml
+///     config = "config.yaml",                         // optional: a typed `Config`
 ///     relations { website: http_interface::HttpProvides },
-///     handlers = [configure_website],                 // considered in this order
+///     handlers = [install, configure_website],        // considered in this order
 /// }
 ///
+/// #[on(install)]
+/// fn install(unit: &Unit) -> iface::Result<()> { ... }
+///
 /// #[when(Website::AVAILABLE)]
-/// fn configure_website(website: &Website) -> iface::Result<()> {
-///     website.configure(80)
+/// fn configure_website(website: &Website, config: &Config) -> iface::Result<()> {
+///     website.configure(config.port)
 /// }
 ///
 /// fn main() -> std::process::ExitCode {
@@ -160,16 +165,46 @@ pub use iface_macros::hooks;
 /// }
 /// ```
 ///
-/// The metadata file is read when the crate compiles (and tracked, so an
-/// edit rebuilds the charm). A malformed file, a relation it does not
-/// declare, a relation bound twice, or an interface whose name or role
-/// differs from the relation's is a compile error; file errors carry the
-/// file's line and column. For each binding the macro emits a handle type
-/// named after the relation (`website` → `Website`, `reverse-proxy` →
-/// `ReverseProxy`) with the interface's flags bound to the relation
-/// (`Website::AVAILABLE` is `website.available`) and its public
-/// conversation methods (`website.configure(80)`), and a `static CHARM`
-/// whose [`Charm::main`](charm::Charm::main) runs a hook.
+/// ([`macro@on`] has an example the doctests compile, with its files.)
+///
+/// The files are read when the crate compiles (and tracked, so an edit
+/// rebuilds the charm). A malformed file, a relation it does not declare,
+/// a relation bound twice, or an interface whose name or role differs from
+/// the relation's is a compile error; the last says both sides
+/// ("metadata.yaml declares `db` as provides `postgresql`; `PgsqlProvides`
+/// is provides `pgsql`"), and file errors carry the file's line and
+/// column. For each binding the macro emits a handle type named after the
+/// relation (`website` → `Website`, `reverse-proxy` → `ReverseProxy`) with
+/// the interface's flags bound to the relation (`Website::AVAILABLE` is
+/// `website.available`) and its public conversation methods
+/// (`website.configure(80)`), and a `static CHARM` whose
+/// [`Charm::main`](charm::Charm::main) runs a hook. These are emitted even
+/// when the macro reports an error, so one fault is one error.
+///
+/// # Options
+///
+/// With `config = "config.yaml"`, or when `metadata` is a unified
+/// `charmcraft.yaml` with a `config` section (then `config` must not be
+/// given too), the macro emits `pub struct Config` with one field per
+/// option, named after it with `-` written `_` (`log-level` →
+/// `log_level`, `type` → `r#type`) and documented with its description:
+///
+/// | `type:` | field |
+/// |---|---|
+/// | `string` | `String` |
+/// | `int` | `i64` |
+/// | `float` | `f64` |
+/// | `boolean` | `bool` |
+/// | `secret` | [`secret::SecretUri`] |
+///
+/// An option without a `default` is an `Option` of that type. `Config`
+/// implements [`config::CharmConfig`] and is a handler parameter
+/// (`config: &Config`), read with one `config-get` per hook; reading an
+/// option the file does not declare is a field that does not exist. An
+/// unknown `type` (the error lists the accepted ones), a `default` of
+/// another type, an option name that makes no Rust field (`1st-port`,
+/// `self`) and two names that make one field (`log-level`, `log_level`)
+/// are compile errors with the file's line and column.
 pub use iface_macros::charm;
 /// Marks a method of a [`macro@hooks`] impl block as the handler of the hooks
 /// its patterns expand to.
@@ -179,8 +214,9 @@ pub use iface_macros::charm;
 /// #[hook("<provides:http>-relation-departed", "<provides:http>-relation-broken")]
 /// ```
 ///
-/// The method takes `&self` and `&mut Conversation` and returns `()` or a
-/// `Result<(), E>` with `E: Into<iface::Error>`. Patterns: literal text,
+/// The method takes `&self` and `&mut Conversation` (or `&Conversation`,
+/// for a hook that only reads: `is_state`, `get_local`, `units`) and
+/// returns `()` or a `Result<(), E>` with `E: Into<iface::Error>`. Patterns: literal text,
 /// `{a,b,...}` alternatives (several groups give every combination), and
 /// `{provides:NAME}`, `{requires:NAME}` or `{peers:NAME}` for every relation
 /// the charm declares with that role and interface. `<` and `>` may stand
@@ -193,7 +229,7 @@ pub use iface_runtime::flag::Flag;
 pub use iface_runtime::interface::{HookHandler, HookResult, Hooks, Interface};
 pub use iface_runtime::{Error, Result};
 pub use iface_runtime::{
-    charm, context, conversation, data, dispatch, relation, session, store, tools,
+    charm, config, context, conversation, data, dispatch, relation, secret, session, store, tools,
 };
 
 /// Charms under test with no Juju: a modelled deployment, in-memory and
@@ -214,13 +250,66 @@ pub mod testing {
 
 /// A flag handler of a charm, run when every listed flag is set.
 ///
-/// Stack with [`macro@when_not`], [`macro@when_any`] and
-/// [`macro@only_on_change`]; list the function in `charm!`'s `handlers`.
+/// Stack with [`macro@when_not`], [`macro@when_any`],
+/// [`macro@only_on_change`] and [`macro@on`]; list the function in
+/// `charm!`'s `handlers`. A handler the list leaves out is a compile error
+/// ("constant `charm_handler_NAME` is never used", with a note saying to
+/// list it), since it would never run: the attribute declares the handler
+/// as a crate-visible constant, denied dead code, that only the list uses.
 /// Parameters are shared references to relation handles (`&Website`) or
 /// to [`relation::Unit`]; the return type is `()` or a `Result`. A
 /// relation handle works on the conversations of the first `#[when]` flag
 /// of its relation (or all of the relation's conversations).
 pub use iface_macros::when;
+
+/// A charm handler run in charm-level events: `#[on(install)]`,
+/// `#[on(config_changed, upgrade_charm)]`.
+///
+/// The names are Juju's hook names with `-` written `_`: `install`,
+/// `start`, `stop`, `remove`, `config_changed`, `upgrade_charm`,
+/// `update_status`, `leader_elected`, `leader_settings_changed`,
+/// `pre_series_upgrade`, `post_series_upgrade`, `secret_changed`,
+/// `secret_expired`, `secret_remove`, `secret_rotate`; a misspelt one is
+/// a compile error at the word, with a "did you mean". Such a handler runs
+/// in the event phase of those events, after the interfaces' hooks and
+/// before the flag phase, in `handlers` order. Stacked with
+/// [`macro@when`] and its siblings, their conditions must hold too.
+/// Parameters are as for [`macro@when`].
+///
+/// ```
+/// use iface::prelude::*;
+/// # #[interface(name = "http", role = provides, scope = Global, flags(available))]
+/// # pub struct HttpProvides;
+/// # #[hooks]
+/// # impl HttpProvides {}
+///
+/// iface::charm! {
+///     metadata = "examples/django/metadata.yaml",   // this repository's django charm
+///     config = "tests/ui/config/config.yaml",       // and a config.yaml of its tests
+///     relations { website: HttpProvides },
+///     handlers = [install, reconfigure],
+/// }
+///
+/// #[on(install, upgrade_charm)]
+/// fn install(unit: &Unit) -> iface::Result<()> {
+///     unit.set_flag("installed")
+/// }
+///
+/// #[on(config_changed)]
+/// #[when(Website::AVAILABLE)]
+/// fn reconfigure(_website: &Website, config: &Config) -> iface::Result<()> {
+///     let _port: i64 = config.port;
+///     Ok(())
+/// }
+///
+/// fn main() {
+///     assert_eq!(
+///         CHARM.hook_names(),
+///         ["config-changed", "install", "upgrade-charm"],
+///     );
+/// }
+/// ```
+pub use iface_macros::on;
 
 /// A flag handler of a charm, run when none of the listed flags is set.
 pub use iface_macros::when_not;
@@ -252,13 +341,51 @@ pub use iface_macros::only_on_change;
 /// assert_eq!(Db::REQUIRED, ["host-name", "port"]);
 /// ```
 ///
-/// Every field is a key, named as serde names it (`rename`, `rename_all`);
-/// `Option` and `#[serde(default)]` fields are not required; `skip` and
-/// `skip_serializing` fields are no keys; `flatten` is refused, since the
-/// derive cannot see the flattened type's fields.
+/// Every field is a key, named exactly as serde names it: its `rename`,
+/// else the container's `rename_all` rule as serde applies it to fields
+/// (serde does not split words: under `snake_case` a field `HTTPPort` stays
+/// `HTTPPort`, under `camelCase` it is `hTTPPort`). `KEYS` are the names
+/// serde writes (`skip` and `skip_serializing` fields are none);
+/// `REQUIRED` the names it reads for fields that are neither `Option`,
+/// `default` nor `skip_deserializing`, so a `rename(deserialize = ...)`
+/// or `rename_all(deserialize = ...)` is honoured. `flatten` is refused,
+/// since the derive cannot see the flattened type's fields.
 pub use iface_macros::RelationData;
 #[doc(no_inline)]
 pub use iface_runtime::data::RelationData;
+
+/// Derives serde's `Serialize` and `Deserialize`, and [`RelationData`]
+/// for a struct with named fields, in a crate that depends on `iface`
+/// alone: serde need not be in its `Cargo.toml`.
+///
+/// ```
+/// use iface::prelude::*;
+///
+/// /// What the provider publishes.
+/// #[iface::data]
+/// #[derive(Debug, Clone, PartialEq)]
+/// #[serde(rename_all = "kebab-case")]
+/// pub struct HttpSettings {
+///     pub host_name: String,
+///     pub port: u16,
+///     pub tls: Option<bool>,
+/// }
+///
+/// assert_eq!(HttpSettings::KEYS, ["host-name", "port", "tls"]);
+/// assert_eq!(HttpSettings::REQUIRED, ["host-name", "port"]);
+/// ```
+///
+/// serde's derives expand to code that names the crate `serde`, which a
+/// crate without the dependency cannot find ("can't find crate for
+/// `serde`"). This attribute adds them with serde's own
+/// `#[serde(crate = "...")]` set to the serde `iface` re-exports, so every
+/// `#[serde(...)]` attribute works as usual. Write it above the
+/// `#[serde(...)]` attributes; it refuses a `#[derive]` that also lists
+/// `Serialize`, `Deserialize` or `RelationData`. On an enum or a tuple
+/// struct it derives the serde traits only (relation-data keys are
+/// fields). A crate that depends on serde may derive as usual instead:
+/// `#[derive(Serialize, Deserialize, RelationData)]`.
+pub use iface_macros::data;
 
 /// The serde version iface encodes relation data with.
 pub use serde;
@@ -274,11 +401,14 @@ pub mod prelude {
     pub use crate::RelationData;
     pub use crate::relation::Unit;
     pub use crate::{
-        Conversation, Flag, Hooks, Interface, Role, Scope, hook, hooks, interface, only_on_change,
-        when, when_any, when_not,
+        Conversation, Flag, Hooks, Interface, Role, Scope, hook, hooks, interface, on,
+        only_on_change, when, when_any, when_not,
     };
+    pub use iface_macros::data;
     pub use serde::{Deserialize, Serialize};
 }
+
+mod compile_checks;
 
 /// Paths the macros' expansions use. Not part of the API.
 #[doc(hidden)]
@@ -291,14 +421,18 @@ pub mod __private {
         Probe, expect_args,
     };
     pub use iface_runtime::interface::{HookHandler, HookResult};
+    pub use serde;
     pub use std::borrow::Cow;
 
-    use crate::{Interface, Role};
+    pub use crate::compile_checks::{contains, mismatch, undocumented_key};
 
-    /// Whether `T` is the interface `interface` on side `role`; evaluated
-    /// at compile time to check hook patterns against `#[interface]`.
-    pub const fn speaks<T: Interface>(role: Role, interface: &str) -> bool {
-        role as u8 == T::ROLE as u8 && iface_runtime::data::str_eq(T::NAME, interface)
+    /// The interface `charm!` bound to a relation, implemented on the
+    /// relation's binding marker. The expansion names the interface type
+    /// once, here, and everywhere else through this projection, so a
+    /// misspelt type is one error rather than one per use.
+    pub trait BoundInterface {
+        /// The interface type written in `relations { ... }`.
+        type Interface: crate::Hooks;
     }
 }
 

@@ -16,6 +16,7 @@ fn ui() {
     cases.compile_fail("tests/ui/interface/*.rs");
     cases.compile_fail("tests/ui/hooks/*.rs");
     cases.compile_fail("tests/ui/charm/*.rs");
+    cases.compile_fail("tests/ui/config/*.rs");
     cases.compile_fail("tests/ui/interface_file/*.rs");
     cases.pass("tests/ui/pass/*.rs");
 }

@@ -7,17 +7,18 @@ use quote::{quote, quote_spanned};
 
 /// Consts, spanned at `span`, that fail the build naming each key that
 /// differs, in either direction, between what `file` documents for
-/// `subject` and what interface `ty` declares. Only lists the file gives
-/// are checked, and only against an interface that declares its keys.
+/// `subject` and what interface `ty` (written as `shown`) declares. Only
+/// lists the file gives are checked, and only against an interface that
+/// declares its keys.
 pub(crate) fn checks(
     ty: &TokenStream,
+    shown: &str,
     span: Span,
     subject: &str,
     file: &str,
     sets: &[String],
     gets: &[String],
 ) -> TokenStream {
-    let shown = ty.to_string().replace(' ', "");
     let mut checks = Vec::new();
     let lists = [
         ("sets", quote!(SETS), sets, "publishes"),
@@ -34,19 +35,20 @@ pub(crate) fn checks(
             checks.push(quote_spanned! {span=>
                 const _: () = {
                     let keys = <#ty as ::iface::Interface>::#constant;
-                    ::core::assert!(keys.is_empty() || ::iface::data::contains(keys, #key), "{}", #message);
+                    ::core::assert!(keys.is_empty() || ::iface::__private::contains(keys, #key), "{}", #message);
                 };
             });
         }
         let before = format!("`{shown}` {verb} `");
         let after = format!("` for {subject}, which {file}'s `{list}` does not list");
         checks.push(quote_spanned! {span=>
-            const _: () = {
-                if let ::core::option::Option::Some(key) =
-                    ::iface::data::first_undocumented(<#ty as ::iface::Interface>::#constant, &[#(#documented),*])
-                {
-                    ::iface::data::fail_naming_key(#before, key, #after);
-                }
+            const _: () = if let ::core::option::Option::Some(message) = &::iface::__private::undocumented_key(
+                <#ty as ::iface::Interface>::#constant,
+                &[#(#documented),*],
+                #before,
+                #after,
+            ) {
+                ::core::panic!("{}", message.as_str())
             };
         });
     }

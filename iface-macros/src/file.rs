@@ -28,13 +28,15 @@ impl ReadFile {
 /// Reads `lit`, relative to the crate's manifest directory or, failing
 /// that, to the directory of the file that invokes the macro (where ui
 /// tests keep their files). Absolute paths are refused: they only work on
-/// one machine.
-pub(crate) fn read(lit: &LitStr) -> syn::Result<ReadFile> {
+/// one machine. `what` names the file in messages ("metadata file").
+pub(crate) fn read(lit: &LitStr, what: &str) -> syn::Result<ReadFile> {
     let relative = PathBuf::from(lit.value());
     if relative.is_absolute() {
         return Err(syn::Error::new(
             lit.span(),
-            "the metadata path must be relative to the crate's Cargo.toml; an absolute path only works on one machine",
+            format!(
+                "the {what}'s path must be relative to the crate's Cargo.toml; an absolute path only works on one machine"
+            ),
         ));
     }
     for base in bases() {
@@ -56,7 +58,7 @@ pub(crate) fn read(lit: &LitStr) -> syn::Result<ReadFile> {
     Err(syn::Error::new(
         lit.span(),
         format!(
-            "metadata file `{}` not found next to the crate's Cargo.toml (nor next to the file that invokes `charm!`)",
+            "{what} `{}` not found next to the crate's Cargo.toml (nor next to the file that invokes `charm!`)",
             relative.display()
         ),
     ))

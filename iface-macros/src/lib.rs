@@ -1,8 +1,11 @@
 //! Procedural macros of [iface](https://docs.rs/iface): `#[interface]`,
-//! `#[hooks]` and `#[hook]`. Use them through the `iface` crate, which
-//! documents them and provides the runtime their expansions call.
+//! `#[hooks]`, `#[hook]`, `charm!`, the handler attributes (`#[on]`,
+//! `#[when]`, ...), `#[data]` and `#[derive(RelationData)]`. Use them
+//! through the `iface` crate, which documents them and provides the
+//! runtime their expansions call.
 
 mod charm;
+mod data_attribute;
 mod documented;
 mod errors;
 mod file;
@@ -11,6 +14,7 @@ mod hooks;
 mod interface;
 mod keys;
 mod relation_data;
+mod serde_names;
 mod tokens;
 
 use proc_macro::TokenStream;
@@ -50,6 +54,13 @@ pub fn charm(input: TokenStream) -> TokenStream {
     charm::expand(input.into()).into()
 }
 
+/// A charm handler that runs in the listed charm-level events
+/// (`install`, `config_changed`, `secret_changed`, ...).
+#[proc_macro_attribute]
+pub fn on(args: TokenStream, input: TokenStream) -> TokenStream {
+    handler::expand(handler::ON, args.into(), &input.into()).into()
+}
+
 /// A flag handler that runs when every listed flag is set.
 #[proc_macro_attribute]
 pub fn when(args: TokenStream, input: TokenStream) -> TokenStream {
@@ -73,6 +84,14 @@ pub fn when_any(args: TokenStream, input: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn only_on_change(args: TokenStream, input: TokenStream) -> TokenStream {
     handler::expand(handler::ONLY_ON_CHANGE, args.into(), &input.into()).into()
+}
+
+/// Serde's `Serialize` and `Deserialize` derives pointed at the serde
+/// `iface` re-exports, and `RelationData` for a struct with named fields,
+/// so a crate need not depend on serde itself.
+#[proc_macro_attribute]
+pub fn data(args: TokenStream, input: TokenStream) -> TokenStream {
+    data_attribute::expand(&args.into(), &input.into()).into()
 }
 
 /// The relation-data keys of a serde struct, for `#[interface(sets(...),

@@ -1,31 +1,13 @@
 //! `#[derive(RelationData)]`: the relation-data keys of a serde struct,
 //! read from its fields and their serde attributes, as constants.
 
-use heck::{
-    ToKebabCase, ToLowerCamelCase, ToShoutyKebabCase, ToShoutySnakeCase, ToSnakeCase,
-    ToUpperCamelCase,
-};
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
 use syn::meta::ParseNestedMeta;
 use syn::{Data, DeriveInput, Fields, LitStr, Type};
 
 use crate::errors::Errors;
-
-/// How `rename_all` spells a field name.
-fn rename_all(rule: &str, name: &str) -> Option<String> {
-    Some(match rule {
-        "lowercase" => name.to_lowercase(),
-        "UPPERCASE" => name.to_uppercase(),
-        "PascalCase" => name.to_upper_camel_case(),
-        "camelCase" => name.to_lower_camel_case(),
-        "snake_case" => name.to_snake_case(),
-        "SCREAMING_SNAKE_CASE" => name.to_shouty_snake_case(),
-        "kebab-case" => name.to_kebab_case(),
-        "SCREAMING-KEBAB-CASE" => name.to_shouty_kebab_case(),
-        _ => return None,
-    })
-}
+use crate::serde_names::RenameRule;
 
 /// Skips whatever value follows a serde key this derive does not need.
 fn skip(meta: &ParseNestedMeta) -> syn::Result<()> {
@@ -37,15 +19,39 @@ fn skip(meta: &ParseNestedMeta) -> syn::Result<()> {
     Ok(())
 }
 
-/// `rename = "x"` or `rename(serialize = "x", ...)`: the serialized name.
-fn renamed(meta: &ParseNestedMeta) -> syn::Result<Option<LitStr>> {
-    if meta.input.peek(syn::Token![=]) {
-        return Ok(Some(meta.value()?.parse()?));
+/// A name serde uses when serializing and when deserializing; either may
+/// be absent.
+struct Both<T> {
+    serialize: Option<T>,
+    deserialize: Option<T>,
+}
+
+impl<T> Default for Both<T> {
+    fn default() -> Self {
+        Both {
+            serialize: None,
+            deserialize: None,
+        }
     }
-    let mut found = None;
+}
+
+/// `key = "x"` (both directions) or `key(serialize = "x", deserialize =
+/// "y")`, as serde reads `rename` and `rename_all`.
+fn both(meta: &ParseNestedMeta) -> syn::Result<Both<LitStr>> {
+    if meta.input.peek(syn::Token![=]) {
+        let lit: LitStr = meta.value()?.parse()?;
+        return Ok(Both {
+            serialize: Some(lit.clone()),
+            deserialize: Some(lit),
+        });
+    }
+    let mut found = Both::default();
     meta.parse_nested_meta(|inner| {
         if inner.path.is_ident("serialize") {
-            found = Some(inner.value()?.parse()?);
+            found.serialize = Some(inner.value()?.parse()?);
+            Ok(())
+        } else if inner.path.is_ident("deserialize") {
+            found.deserialize = Some(inner.value()?.parse()?);
             Ok(())
         } else {
             skip(&inner)
@@ -54,10 +60,34 @@ fn renamed(meta: &ParseNestedMeta) -> syn::Result<Option<LitStr>> {
     Ok(found)
 }
 
+/// The rule a `rename_all` literal names; serde's own error when it names
+/// none.
+fn rule(lit: Option<LitStr>) -> syn::Result<Option<RenameRule>> {
+    let Some(lit) = lit else {
+        return Ok(None);
+    };
+    if let Some(rule) = RenameRule::named(&lit.value()) {
+        return Ok(Some(rule));
+    }
+    let names: Vec<String> = RenameRule::ALL
+        .iter()
+        .map(|(name, _)| format!("{name:?}"))
+        .collect();
+    Err(syn::Error::new(
+        lit.span(),
+        format!(
+            "unknown rename rule `rename_all = {:?}`, expected one of {}",
+            lit.value(),
+            names.join(", ")
+        ),
+    ))
+}
+
 #[derive(Default)]
 struct FieldAttrs {
-    rename: Option<String>,
-    skip: bool,
+    rename: Both<String>,
+    skip_serializing: bool,
+    skip_deserializing: bool,
     default: bool,
     flatten: Option<Span>,
 }
@@ -67,9 +97,20 @@ fn field_attrs(field: &syn::Field, errors: &Errors) -> FieldAttrs {
     for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
         let parsed = attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("rename") {
-                attrs.rename = renamed(&meta)?.map(|lit| lit.value());
-            } else if meta.path.is_ident("skip") || meta.path.is_ident("skip_serializing") {
-                attrs.skip = true;
+                let names = both(&meta)?;
+                if let Some(name) = names.serialize {
+                    attrs.rename.serialize = Some(name.value());
+                }
+                if let Some(name) = names.deserialize {
+                    attrs.rename.deserialize = Some(name.value());
+                }
+            } else if meta.path.is_ident("skip") {
+                attrs.skip_serializing = true;
+                attrs.skip_deserializing = true;
+            } else if meta.path.is_ident("skip_serializing") {
+                attrs.skip_serializing = true;
+            } else if meta.path.is_ident("skip_deserializing") {
+                attrs.skip_deserializing = true;
             } else if meta.path.is_ident("default") {
                 attrs.default = true;
                 skip(&meta)?;
@@ -87,6 +128,50 @@ fn field_attrs(field: &syn::Field, errors: &Errors) -> FieldAttrs {
     attrs
 }
 
+/// The container's `rename_all` rules and whether it is `default`.
+#[derive(Default)]
+struct ContainerAttrs {
+    rename_all: Both<RenameRule>,
+    default: bool,
+}
+
+fn container_attrs(item: &DeriveInput, errors: &Errors) -> ContainerAttrs {
+    let mut attrs = ContainerAttrs::default();
+    for attr in item.attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let parsed = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename_all") {
+                let names = both(&meta)?;
+                if let Some(rule) = rule(names.serialize)? {
+                    attrs.rename_all.serialize = Some(rule);
+                }
+                if let Some(rule) = rule(names.deserialize)? {
+                    attrs.rename_all.deserialize = Some(rule);
+                }
+            } else if meta.path.is_ident("default") {
+                attrs.default = true;
+                skip(&meta)?;
+            } else {
+                skip(&meta)?;
+            }
+            Ok(())
+        });
+        if let Err(error) = parsed {
+            errors.push(error);
+        }
+    }
+    attrs
+}
+
+/// The key serde uses for a field: its own `rename`, else the
+/// container's rule applied to its name, else its name.
+fn key(name: &str, rename: Option<&String>, rule: Option<RenameRule>) -> String {
+    match (rename, rule) {
+        (Some(rename), _) => rename.clone(),
+        (None, Some(rule)) => rule.field(name),
+        (None, None) => name.to_owned(),
+    }
+}
+
 fn is_option(ty: &Type) -> bool {
     matches!(ty, Type::Path(path) if path.qself.is_none() && path.path.segments.last().is_some_and(|s| s.ident == "Option"))
 }
@@ -98,29 +183,7 @@ pub(crate) fn expand(input: &TokenStream) -> TokenStream {
         Ok(item) => item,
         Err(error) => return error.to_compile_error(),
     };
-    let mut rule = None;
-    let mut all_default = false;
-    for attr in item.attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        let parsed = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("rename_all") {
-                if let Some(lit) = renamed(&meta)? {
-                    if rename_all(&lit.value(), "x").is_none() {
-                        return Err(syn::Error::new(lit.span(), "unknown rename_all rule"));
-                    }
-                    rule = Some(lit.value());
-                }
-            } else if meta.path.is_ident("default") {
-                all_default = true;
-                skip(&meta)?;
-            } else {
-                skip(&meta)?;
-            }
-            Ok(())
-        });
-        if let Err(error) = parsed {
-            errors.push(error);
-        }
-    }
+    let container = container_attrs(&item, &errors);
     let fields = match &item.data {
         Data::Struct(data) => match &data.fields {
             Fields::Named(fields) => Some(&fields.named),
@@ -147,22 +210,27 @@ pub(crate) fn expand(input: &TokenStream) -> TokenStream {
             );
             continue;
         }
-        if attrs.skip {
-            continue;
-        }
+        // serde names a field without its raw-identifier prefix.
         let name = field
             .ident
             .as_ref()
             .map(|i| i.to_string().trim_start_matches("r#").to_owned())
             .unwrap_or_default();
-        let key = attrs
-            .rename
-            .or_else(|| rule.as_deref().and_then(|rule| rename_all(rule, &name)))
-            .unwrap_or(name);
-        if !(attrs.default || all_default || is_option(&field.ty)) {
-            required.push(key.clone());
+        if !attrs.skip_serializing {
+            keys.push(key(
+                &name,
+                attrs.rename.serialize.as_ref(),
+                container.rename_all.serialize,
+            ));
         }
-        keys.push(key);
+        let optional = attrs.default || container.default || is_option(&field.ty);
+        if !(attrs.skip_deserializing || optional) {
+            required.push(key(
+                &name,
+                attrs.rename.deserialize.as_ref(),
+                container.rename_all.deserialize,
+            ));
+        }
     }
     let ident = &item.ident;
     let (impl_generics, type_generics, where_clause) = item.generics.split_for_impl();

@@ -1,10 +1,11 @@
-//! Property tests: the hook-pattern parser and the metadata parser never
-//! panic on any input, and pattern expansion agrees with a reference
-//! expansion written here from the grammar's description.
+//! Property tests: the hook-pattern parser, the metadata parser and the
+//! config-file parser never panic on any input, and pattern expansion
+//! agrees with a reference expansion written here from the grammar's
+//! description.
 
-use iface_model::metadata;
 use iface_model::pattern::Pattern;
 use iface_model::role::Role;
+use iface_model::{config_file, metadata};
 use proptest::prelude::*;
 
 /// A charm's endpoints for resolving `{role:interface}` placeholders.
@@ -37,6 +38,14 @@ fn yaml_text() -> impl Strategy<Value = String> {
         Just("subordinate: true\n".to_owned()),
         Just("storage: {data: {type: filesystem}}\n".to_owned()),
         Just("containers: [x]\n".to_owned()),
+        Just("options:\n".to_owned()),
+        Just("config:\n".to_owned()),
+        Just("  port:\n".to_owned()),
+        Just("    type: int\n".to_owned()),
+        Just("    type: boolean\n".to_owned()),
+        Just("    default: 9223372036854775808\n".to_owned()),
+        Just("    default: 1.5\n".to_owned()),
+        Just("    description: [x]\n".to_owned()),
         Just("&a ".to_owned()),
         Just("*a\n".to_owned()),
         Just("<<: *a\n".to_owned()),
@@ -77,6 +86,18 @@ proptest! {
     #[test]
     fn the_metadata_parser_never_panics_on_any_string(text in any::<String>()) {
         let _ = metadata::parse(&text);
+    }
+
+    #[test]
+    fn the_config_parser_never_panics(text in yaml_text()) {
+        let _ = config_file::parse(&text);
+        let _ = config_file::parse_unified(&text);
+    }
+
+    #[test]
+    fn the_config_parser_never_panics_on_any_string(text in any::<String>()) {
+        let _ = config_file::parse(&text);
+        let _ = config_file::parse_unified(&text);
     }
 }
 

@@ -262,13 +262,20 @@ impl Charm {
             .map(|&(_, scope)| scope)
     }
 
-    /// Every hook name the charm's interfaces handle, sorted, for writing
-    /// `hooks/` links.
+    /// Every hook name the charm handles, sorted, for writing `hooks/`
+    /// links: those of its interfaces' hooks and those of its handlers'
+    /// `#[on(...)]` events.
     pub fn hook_names(&self) -> Vec<String> {
         let mut names: Vec<String> = self
             .relations
             .iter()
             .flat_map(|bound| (bound.hook_names)(self))
+            .chain(
+                self.handlers
+                    .iter()
+                    .flat_map(|handler| handler.on)
+                    .flat_map(|spec| spec.names(self.endpoints)),
+            )
             .collect();
         names.sort();
         names.dedup();

@@ -14,13 +14,12 @@
 mod provides;
 mod requires;
 
-use iface::prelude::*;
-
 pub use provides::AbProvides;
 pub use requires::AbRequires;
 
 /// What `b` publishes first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[iface::data]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Offer {
     /// `X`: the name of the `b` unit.
     #[serde(rename = "X")]
@@ -32,7 +31,8 @@ pub struct Offer {
 
 /// What `a` answers once it has an [`Offer`]. A unit's bag is read by
 /// every remote unit, so the answer is the same for all of them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[iface::data]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Answer {
     /// `P`: the name of the `a` unit.
     #[serde(rename = "P")]

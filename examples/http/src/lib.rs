@@ -19,14 +19,13 @@
 mod provides;
 mod requires;
 
-use iface::prelude::*;
-
 pub use provides::HttpProvides;
 pub use requires::HttpRequires;
 
 /// What an http provider publishes on the relation, and what the requirer
 /// reads: where the service listens.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, RelationData)]
+#[iface::data]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpSettings {
     /// The provider unit's address.
     pub hostname: String,

@@ -5,7 +5,8 @@
 use iface::prelude::*;
 
 /// What Juju publishes for the principal unit as it enters the relation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, RelationData)]
+#[iface::data]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PrincipalAddress {
     /// The principal unit's address, which its subordinate shares.
     #[serde(rename = "private-address")]
@@ -15,7 +16,8 @@ pub struct PrincipalAddress {
 /// What the agent publishes back: which unit's logs it forwards, so that
 /// the principal (and whoever reads the relation) can tell its agent is
 /// working.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, RelationData)]
+#[iface::data]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
 pub struct Forwarding {
     /// The principal unit, as the agent sees it in its container.
@@ -23,7 +25,8 @@ pub struct Forwarding {
 }
 
 /// The principal unit a subordinate runs beside.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[iface::data]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Principal {
     /// Its unit name.
     pub unit: String,

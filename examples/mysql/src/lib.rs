@@ -11,13 +11,12 @@
 mod provides;
 mod requires;
 
-use iface::prelude::*;
-
 pub use provides::MysqlProvides;
 pub use requires::MysqlRequires;
 
 /// What the server answers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[iface::data]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Credentials {
     /// The server unit's address.
     pub host: String,

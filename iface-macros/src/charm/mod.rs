@@ -5,62 +5,100 @@
 //! handle type per relation (`Website`), the bindings, and a `static CHARM`
 //! that `main` runs.
 
+mod config;
 mod input;
 
 use heck::ToUpperCamelCase;
-use iface_model::metadata::{self, Metadata, RelationScope};
+use iface_model::metadata::{self, Metadata, RelationDecl, RelationScope};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 
+use syn::LitStr;
+
 use self::input::{BindingInput, CharmInput};
 use crate::errors::Errors;
-use crate::file;
+use crate::file::{self, ReadFile};
 use crate::keys::one_of_names;
 use crate::tokens::role_path;
 
-/// Expands `charm! { ... }`.
-pub(crate) fn expand(input: TokenStream) -> TokenStream {
-    let input = match syn::parse2::<CharmInput>(input) {
-        Ok(input) => input,
-        Err(error) => return error.to_compile_error(),
-    };
+/// Expands `charm! { ... }`. The `CHARM` static and a handle type per
+/// binding are emitted whatever went wrong (with what could be read), so
+/// that one fault is one error, not a cascade of unknown names in the
+/// handlers that use them.
+pub(crate) fn expand(tokens: TokenStream) -> TokenStream {
     let errors = Errors::new();
-    let (metadata, tracking) = match file::read(&input.metadata) {
-        Ok(file) => {
-            let tracking = file.tracking();
-            let metadata = match metadata::parse(&file.text) {
-                Ok(metadata) => Some(metadata),
-                Err(faults) => {
-                    for fault in faults {
-                        errors.error_at(
-                            input.metadata.span(),
-                            format!("{}:{fault}", input.metadata.value()),
-                        );
-                    }
-                    None
-                }
-            };
-            (metadata, tracking)
-        }
-        Err(error) => {
-            errors.push(error);
-            (None, TokenStream::new())
-        }
-    };
-    let generated = metadata
-        .map(|metadata| generate(&input, &metadata, &errors))
-        .unwrap_or_default();
+    let input = input::parse(tokens, &errors);
+    let read = input
+        .metadata
+        .as_ref()
+        .and_then(|lit| read_metadata(lit, &errors).map(|read| (lit, read)));
+    let metadata = read
+        .as_ref()
+        .and_then(|(_, (metadata, _))| metadata.as_ref());
+    let tracking = read.as_ref().map(|(_, (_, file))| file.tracking());
+    let file = input
+        .metadata
+        .as_ref()
+        .map_or_else(String::new, LitStr::value);
+    let checked = check_bindings(&input, metadata, &file, &errors);
+    let generated = generate(&input, metadata, &checked, &file);
+    let config = config::expand(
+        &config::Source {
+            config: input.config.as_ref(),
+            metadata: read.as_ref().map(|(lit, (_, file))| (*lit, file)),
+        },
+        &errors,
+    );
     let error = errors.finish().map(|e| e.to_compile_error());
     quote! {
         #tracking
         #generated
+        #config
         #error
     }
 }
 
+/// The metadata file, if it could be read, and its model, if it parsed.
+fn read_metadata(lit: &LitStr, errors: &Errors) -> Option<(Option<Metadata>, ReadFile)> {
+    let file = match file::read(lit, "metadata file") {
+        Ok(file) => file,
+        Err(error) => {
+            errors.push(error);
+            return None;
+        }
+    };
+    match metadata::parse(&file.text) {
+        Ok(metadata) => Some((Some(metadata), file)),
+        Err(faults) => {
+            for fault in faults {
+                errors.error_at(lit.span(), format!("{}:{fault}", lit.value()));
+            }
+            Some((None, file))
+        }
+    }
+}
+
+/// What became of one binding.
+enum Checked<'m> {
+    /// The relation metadata declares.
+    Declared(&'m RelationDecl),
+    /// Not checked: the metadata could not be read. Its handle is still
+    /// emitted.
+    Unchecked,
+    /// A relation the metadata lacks (an error); its handle is still
+    /// emitted.
+    Undeclared,
+    /// Bound a second time (an error); nothing is emitted for it.
+    Twice,
+}
+
 /// Checks that each binding names a relation of `metadata` once.
-fn check_bindings(input: &CharmInput, metadata: &Metadata, errors: &Errors) -> Vec<bool> {
-    let file = input.metadata.value();
+fn check_bindings<'m>(
+    input: &CharmInput,
+    metadata: Option<&'m Metadata>,
+    file: &str,
+    errors: &Errors,
+) -> Vec<Checked<'m>> {
     let mut seen: Vec<&str> = Vec::new();
     input
         .bindings
@@ -71,11 +109,14 @@ fn check_bindings(input: &CharmInput, metadata: &Metadata, errors: &Errors) -> V
                     binding.span,
                     format!("relation `{}` is bound twice", binding.relation),
                 );
-                return false;
+                return Checked::Twice;
             }
             seen.push(&binding.relation);
-            if metadata.relation(&binding.relation).is_some() {
-                return true;
+            let Some(metadata) = metadata else {
+                return Checked::Unchecked;
+            };
+            if let Some(relation) = metadata.relation(&binding.relation) {
+                return Checked::Declared(relation);
             }
             let names: Vec<&str> = metadata.relations.iter().map(|r| r.name.as_str()).collect();
             let hint = iface_model::did_you_mean(&binding.relation, names.iter().copied())
@@ -93,13 +134,19 @@ fn check_bindings(input: &CharmInput, metadata: &Metadata, errors: &Errors) -> V
                     binding.relation
                 ),
             );
-            false
+            Checked::Undeclared
         })
         .collect()
 }
 
-fn generate(input: &CharmInput, metadata: &Metadata, errors: &Errors) -> TokenStream {
-    let valid = check_bindings(input, metadata, errors);
+fn generate(
+    input: &CharmInput,
+    metadata: Option<&Metadata>,
+    checked: &[Checked],
+    file: &str,
+) -> TokenStream {
+    let fallback = Metadata::default();
+    let metadata = metadata.unwrap_or(&fallback);
     let name = &metadata.name;
     let endpoints = metadata.relations.iter().map(|relation| {
         let relation_name = &relation.name;
@@ -115,29 +162,33 @@ fn generate(input: &CharmInput, metadata: &Metadata, errors: &Errors) -> TokenSt
     let subordinate = metadata.subordinate;
     let storage = &metadata.storage;
     let containers = &metadata.containers;
-    let bindings: Vec<&BindingInput> = input
+    let items = input
         .bindings
         .iter()
-        .zip(&valid)
-        .filter(|(_, ok)| **ok)
-        .map(|(binding, _)| binding)
-        .collect();
-    let items = bindings
+        .zip(checked)
+        .map(|(binding, checked)| match checked {
+            Checked::Declared(relation) => binding_items(binding, Some(relation), file),
+            Checked::Unchecked | Checked::Undeclared => binding_items(binding, None, file),
+            Checked::Twice => TokenStream::new(),
+        });
+    let bound = input
+        .bindings
         .iter()
-        .map(|binding| binding_items(binding, metadata, &input.metadata.value()));
-    let bound = bindings.iter().map(|binding| {
-        let relation = &binding.relation;
-        let ty = &binding.ty;
-        quote! {
-            ::iface::charm::BoundRelation {
-                relation: #relation,
-                run_hooks: ::iface::charm::run_hooks::<#ty>,
-                hook_names: ::iface::charm::hook_names::<#ty>,
-                call: ::iface::charm::call::<#ty>,
-                describe: ::iface::charm::describe::<#ty>,
+        .zip(checked)
+        .filter(|(_, checked)| matches!(checked, Checked::Declared(_)))
+        .map(|(binding, _)| {
+            let relation = &binding.relation;
+            let ty = bound_interface(binding);
+            quote! {
+                ::iface::charm::BoundRelation {
+                    relation: #relation,
+                    run_hooks: ::iface::charm::run_hooks::<#ty>,
+                    hook_names: ::iface::charm::hook_names::<#ty>,
+                    call: ::iface::charm::call::<#ty>,
+                    describe: ::iface::charm::describe::<#ty>,
+                }
             }
-        }
-    });
+        });
     let handlers = input.handlers.iter().map(|path| {
         let mut decl = path.clone();
         if let Some(last) = decl.segments.last_mut() {
@@ -152,6 +203,10 @@ fn generate(input: &CharmInput, metadata: &Metadata, errors: &Errors) -> TokenSt
         #(#items)*
 
         #[doc = #doc]
+        // Used or not (a binary whose `main` does not run it yet), it is
+        // what lists the handlers: the compiler's dead-code analysis
+        // starts here, so only handlers it leaves out are unused.
+        #[allow(dead_code)]
         pub static CHARM: ::iface::charm::Charm = ::iface::charm::Charm {
             name: #name,
             endpoints: &[#(#endpoints),*],
@@ -172,43 +227,81 @@ fn scope_path(scope: RelationScope) -> TokenStream {
     quote!(::iface::charm::RelationScope::#variant)
 }
 
-/// The binding marker, the handle alias and the compile-time check that
-/// the interface speaks the relation's role and interface.
-fn binding_items(binding: &BindingInput, metadata: &Metadata, file: &str) -> TokenStream {
-    let Some(relation) = metadata.relation(&binding.relation) else {
-        return TokenStream::new();
-    };
-    let name = &relation.name;
-    let camel = format_ident!("{}", name.to_upper_camel_case(), span = binding.span);
-    let marker = format_ident!("__IfaceBinding{camel}");
-    let ty = &binding.ty;
-    let role = role_path(relation.role);
-    let interface = &relation.interface;
-    let message = format!(
-        "`{name}` is declared in {file} as {} `{interface}`, but `{}` is another interface or role",
-        relation.role,
-        quote!(#ty).to_string().replace(' ', "")
-    );
-    let doc = format!(
-        "The `{name}` relation ({} `{interface}`): the handle its flag handlers receive, with its flags (`{camel}::AVAILABLE`, ...) and the interface's methods.",
-        relation.role
-    );
-    let check = quote_spanned! {syn::spanned::Spanned::span(ty)=>
-        const _: () = ::core::assert!(::iface::__private::speaks::<#ty>(#role, #interface), "{}", #message);
-    };
-    let subject = format!("`{name}`");
-    let sets: Vec<String> = relation.sets.iter().map(|s| s.key.clone()).collect();
-    let documented = crate::documented::checks(
-        &quote!(#ty),
-        syn::spanned::Spanned::span(ty),
-        &subject,
-        file,
-        &sets,
-        &relation.gets,
-    );
-    quote! {
-        #documented
+/// The interface bound to `binding`, as the expansion names it: through
+/// the binding marker's `iface::__private::BoundInterface` impl, which
+/// alone names the written type (see [`binding_items`]).
+fn bound_interface(binding: &BindingInput) -> TokenStream {
+    let marker = marker_ident(binding);
+    quote_spanned! {syn::spanned::Spanned::span(&binding.ty)=>
+        <#marker as ::iface::__private::BoundInterface>::Interface
+    }
+}
 
+/// The binding marker of `binding`: `__IfaceBindingWebsite`.
+fn marker_ident(binding: &BindingInput) -> syn::Ident {
+    format_ident!(
+        "__IfaceBinding{}",
+        binding.relation.to_upper_camel_case(),
+        span = binding.span
+    )
+}
+
+/// The binding marker and the handle alias; with the relation's
+/// declaration, the compile-time checks that the interface speaks its
+/// role and interface and publishes and reads the keys it documents.
+fn binding_items(
+    binding: &BindingInput,
+    relation: Option<&RelationDecl>,
+    file: &str,
+) -> TokenStream {
+    let name = &binding.relation;
+    let camel = format_ident!("{}", name.to_upper_camel_case(), span = binding.span);
+    let marker = marker_ident(binding);
+    let written = &binding.ty;
+    let ty = bound_interface(binding);
+    let shown = quote!(#written).to_string().replace(' ', "");
+    let doc = match relation {
+        Some(relation) => format!(
+            "The `{name}` relation ({} `{}`, bound to `{shown}`): the handle its flag handlers receive, with its flags (`{camel}::AVAILABLE`, ...) and the interface's methods.",
+            relation.role, relation.interface
+        ),
+        None => format!("The `{name}` relation: the handle its flag handlers receive."),
+    };
+    let checks = relation.map(|relation| {
+        let role = role_path(relation.role);
+        let interface = &relation.interface;
+        let before = format!(
+            "{file} declares `{name}` as {} `{interface}`; ",
+            relation.role
+        );
+        // Spanned from the relation name to the type: the whole binding.
+        let panic = quote_spanned! {binding.span=> ::core::panic! };
+        let speaks = quote_spanned! {syn::spanned::Spanned::span(written)=>
+            const _: () = if let ::core::option::Option::Some(message) =
+                &::iface::__private::mismatch::<#ty>(#role, #interface, #before, #shown)
+            {
+                #panic("{}", message.as_str())
+            };
+        };
+        let sets: Vec<String> = relation.sets.iter().map(|s| s.key.clone()).collect();
+        let documented = crate::documented::checks(
+            &ty,
+            &shown,
+            syn::spanned::Spanned::span(written),
+            &format!("`{name}`"),
+            file,
+            &sets,
+            &relation.gets,
+        );
+        quote!(#speaks #documented)
+    });
+    let bound = quote_spanned! {syn::spanned::Spanned::span(written)=>
+        #[automatically_derived]
+        impl ::iface::__private::BoundInterface for #marker {
+            type Interface = #written;
+        }
+    };
+    quote! {
         #[doc(hidden)]
         pub struct #marker;
 
@@ -217,9 +310,11 @@ fn binding_items(binding: &BindingInput, metadata: &Metadata, file: &str) -> Tok
             const RELATION: &'static str = #name;
         }
 
+        #bound
+
         #[doc = #doc]
         pub type #camel<'h> = <#ty as ::iface::Interface>::Handle<'h, #marker>;
 
-        #check
+        #checks
     }
 }

@@ -1,25 +1,35 @@
-//! `#[when]`, `#[when_not]`, `#[when_any]` and `#[only_on_change]` on a
-//! charm's flag handler: the outermost of them takes the others off the
-//! function and emits the function plus a hidden handler declaration that
-//! `charm!` lists.
+//! `#[on]`, `#[when]`, `#[when_not]`, `#[when_any]` and
+//! `#[only_on_change]` on a charm's handler: the outermost of them takes
+//! the others off the function and emits the function plus a hidden
+//! handler declaration that `charm!` lists.
 
+mod events;
+
+use iface_model::hook::HookSpec;
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Expr, FnArg, ItemFn, Token, Type};
 
 use crate::errors::Errors;
+use crate::tokens::hook_spec;
 
 /// The handler attributes, by name.
+pub(crate) const ON: &str = "on";
 pub(crate) const WHEN: &str = "when";
 pub(crate) const WHEN_NOT: &str = "when_not";
 pub(crate) const WHEN_ANY: &str = "when_any";
 pub(crate) const ONLY_ON_CHANGE: &str = "only_on_change";
-const ALL: [&str; 4] = [WHEN, WHEN_NOT, WHEN_ANY, ONLY_ON_CHANGE];
+const ALL: [&str; 5] = [ON, WHEN, WHEN_NOT, WHEN_ANY, ONLY_ON_CHANGE];
 
-/// The name of the declaration `#[when]` emits beside handler `name`.
+/// The name of the declaration `#[when]` or `#[on]` emits beside
+/// handler `name`. It shows in two errors, so it reads as what it is:
+/// "constant `charm_handler_wait` is never used" (a handler `charm!` does
+/// not list) and "cannot find value `charm_handler_wait`" (a listed
+/// function that is no handler). It must not start with `_`: the
+/// compiler never reports such names as unused.
 pub(crate) fn decl_ident(name: &syn::Ident) -> syn::Ident {
-    format_ident!("__iface_handler_{name}", span = name.span())
+    format_ident!("charm_handler_{name}", span = name.span())
 }
 
 /// Which handler attribute `attr` is, if any (`when` or `iface::when`).
@@ -29,6 +39,8 @@ pub(crate) fn handler_attr(attr: &Attribute) -> Option<&'static str> {
 
 #[derive(Default)]
 struct Conditions {
+    /// The events of `#[on(...)]`, each with where it was written.
+    on: Vec<(HookSpec, Span)>,
     when: Vec<Expr>,
     when_not: Vec<Expr>,
     when_any: Vec<Vec<Expr>>,
@@ -55,6 +67,7 @@ fn flags(args: TokenStream, kind: &str, span: Span, errors: &Errors) -> Vec<Expr
 
 fn add(conditions: &mut Conditions, kind: &str, args: TokenStream, span: Span, errors: &Errors) {
     match kind {
+        ON => events::parse(args, span, &mut conditions.on, errors),
         WHEN => conditions.when.extend(flags(args, kind, span, errors)),
         WHEN_NOT => conditions.when_not.extend(flags(args, kind, span, errors)),
         WHEN_ANY => conditions.when_any.push(flags(args, kind, span, errors)),
@@ -102,6 +115,10 @@ pub(crate) fn expand(kind: &'static str, args: TokenStream, input: &TokenStream)
     // declaration that does not call the function keeps it to one error.
     let callable = item.sig.inputs.len() == args.len();
     let decl = declaration(&item, &conditions, &args, callable);
+    // Only the declaration calls the function, so when `charm!` does not
+    // list it both are unused; the declaration's error says why, and the
+    // function's own warning would only repeat it.
+    item.attrs.push(syn::parse_quote!(#[allow(dead_code)]));
     let error = errors.finish().map(|e| e.to_compile_error());
     quote! {
         #item
@@ -148,9 +165,9 @@ fn declaration(
     callable: bool,
 ) -> TokenStream {
     let ident = &item.sig.ident;
-    let vis = &item.vis;
     let decl = decl_ident(ident);
     let name = ident.to_string();
+    let on = conditions.on.iter().map(|(spec, _)| hook_spec(spec));
     let when = &conditions.when;
     let when_not = &conditions.when_not;
     let when_any = conditions
@@ -159,8 +176,7 @@ fn declaration(
         .map(|group| quote!(&[#(#group),*]));
     let only_on_change = conditions.only_on_change;
     let args: Vec<_> = (0..types.len()).map(|i| format_ident!("arg{i}")).collect();
-    let doc =
-        format!("The flag-handler declaration of [`{name}`], for `charm!`'s `handlers` list.");
+    let doc = format!("The handler declaration of [`{name}`], for `charm!`'s `handlers` list.");
     let call = quote_spanned! {ident.span()=>
         ::iface::__private::HookResult::into_hook_result(#ident(#(&#args),*))
     };
@@ -180,13 +196,22 @@ fn declaration(
     let needs_leader = quote! {
         || false #(|| <#types as ::iface::relation::FromSession<'_>>::NEEDS_LEADER)*
     };
-    quote! {
+    let reason = format!(
+        "`{name}` is a charm handler that no `charm!` lists in `handlers = [...]`, so it would never run: add `{name}` to the list"
+    );
+    // Crate-visible and denied dead code: only `charm!`'s `handlers`
+    // uses the declaration, so a handler left out of that list does not
+    // compile, where it would silently never run.
+    // The whole item is spanned at the function's name: the compiler
+    // reports no dead code in an item that a macro made up.
+    quote_spanned! {ident.span()=>
         #[doc = #doc]
         #[doc(hidden)]
         #[allow(non_upper_case_globals)]
-        #vis const #decl: ::iface::charm::HandlerDecl = ::iface::charm::HandlerDecl {
+        #[deny(dead_code, reason = #reason)]
+        pub(crate) const #decl: ::iface::charm::HandlerDecl = ::iface::charm::HandlerDecl {
             name: #name,
-            on: &[],
+            on: &[#(#on),*],
             when: &[#(#when),*],
             when_not: &[#(#when_not),*],
             when_any: &[#(#when_any),*],

@@ -23,15 +23,18 @@ enum Returns {
     Value(Type),
 }
 
-/// Whether `ty` is `&mut Conversation` (by any path ending in `Conversation`).
-fn is_conversation(ty: &Type) -> bool {
+/// Whether `ty` is `&mut Conversation` or `&Conversation` (by any path
+/// ending in `Conversation`): the conversation parameter of a hook or an
+/// API method. A shared one suits a method that only reads (`is_state`,
+/// `get_local`, `units`); the caller's `&mut` coerces to it.
+pub(crate) fn is_conversation(ty: &Type) -> bool {
     let Type::Reference(reference) = ty else {
         return false;
     };
     let Type::Path(path) = reference.elem.as_ref() else {
         return false;
     };
-    reference.mutability.is_some()
+    path.qself.is_none()
         && path
             .path
             .segments
@@ -77,7 +80,7 @@ pub(crate) fn allow_owned_arguments(item: &mut ItemImpl) {
 }
 
 /// Whether the handle forwards `method`: public, not a hook, no generics,
-/// `&self` then `&mut Conversation`, arguments without `impl`.
+/// `&self` then the conversation, arguments without `impl`.
 fn is_forwarded(method: &ImplItemFn) -> bool {
     !matches!(method.vis, Visibility::Inherited)
         && method.sig.generics.params.is_empty()

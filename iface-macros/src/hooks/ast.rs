@@ -107,10 +107,11 @@ fn parse_patterns(attr: &Attribute, errors: &Errors) -> Vec<(LitStr, Pattern)> {
         .collect()
 }
 
-/// A hook method takes `&self` and the conversation, and nothing else.
+/// A hook method takes `&self` and the conversation (`&mut Conversation`,
+/// or `&Conversation` for a hook that only reads), and nothing else.
 /// Returns whether it does.
 fn check_signature(sig: &syn::Signature, errors: &Errors) -> bool {
-    const SHAPE: &str = "a #[hook] method takes `&self` and `conv: &mut Conversation`";
+    const SHAPE: &str = "a #[hook] method takes `&self` and `conv: &mut Conversation` (or `&Conversation` if it only reads)";
     let receiver_ok = matches!(
         sig.inputs.first(),
         Some(FnArg::Receiver(receiver)) if matches!(receiver.kind, ReceiverKind::Reference(_, _, None))
@@ -121,6 +122,18 @@ fn check_signature(sig: &syn::Signature, errors: &Errors) -> bool {
         errors.error_spanned_by(
             &sig.inputs,
             format!("{SHAPE}; this one takes `({})`", render_inputs(sig)),
+        );
+    } else if let Some(FnArg::Typed(conv)) = sig.inputs.iter().nth(1)
+        && !super::api::is_conversation(&conv.ty)
+    {
+        ok = false;
+        let ty = &conv.ty;
+        errors.error_spanned_by(
+            ty,
+            format!(
+                "{SHAPE}; this one's second parameter is `{}`",
+                quote::quote!(#ty).to_string().replace("& ", "&")
+            ),
         );
     }
     if let Some(asyncness) = &sig.asyncness {

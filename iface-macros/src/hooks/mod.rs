@@ -5,13 +5,12 @@ mod api;
 mod ast;
 mod valid;
 
-use iface_model::hook::{Endpoint, HookSpec};
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned};
+use quote::{quote, quote_spanned};
 use syn::ItemImpl;
 
 use crate::errors::Errors;
-use crate::tokens::role_path;
+use crate::tokens::{hook_spec, role_path};
 
 /// Expands `#[hooks] impl T { ... }`. The impl is always emitted with its
 /// `#[hook]` attributes removed, and so is the hook table (with the
@@ -80,17 +79,21 @@ fn generate(
             }
         }
     });
+    let shown = quote!(#self_ty).to_string().replace(' ', "");
     let checks = placeholders.iter().map(|placeholder| {
         let role = role_path(placeholder.role);
         let interface = placeholder.interface;
-        let message = format!(
-            "hook pattern {:?} is for `{{{}:{interface}}}`, but `{}` is declared with another interface name or role in its #[interface(...)]",
+        let before = format!(
+            "hook pattern {:?} is for `{{{}:{interface}}}`, but its #[interface(...)] says ",
             placeholder.lit.value(),
             placeholder.role,
-            quote!(#self_ty).to_string().replace(' ', ""),
         );
         quote_spanned! {placeholder.lit.span()=>
-            const _: () = ::core::assert!(::iface::__private::speaks::<#self_ty>(#role, #interface), "{}", #message);
+            const _: () = if let ::core::option::Option::Some(message) =
+                &::iface::__private::mismatch::<#self_ty>(#role, #interface, #before, #shown)
+            {
+                ::core::panic!("{}", message.as_str())
+            };
         }
     });
     quote! {
@@ -100,46 +103,5 @@ fn generate(
             const METHODS: &'static [::iface::__private::Callable<Self>] = #callables;
         }
         #(#checks)*
-    }
-}
-
-/// `HookSpec` as a constant expression.
-fn hook_spec(hook: &HookSpec) -> TokenStream {
-    let private = quote!(::iface::__private);
-    let name = |text: &str| quote!(#private::Cow::Borrowed(#text));
-    match hook {
-        HookSpec::Unit(event) => {
-            let variant = format_ident!("{event:?}");
-            quote!(#private::HookSpec::Unit(#private::UnitEvent::#variant))
-        }
-        HookSpec::Secret(event) => {
-            let variant = format_ident!("{event:?}");
-            quote!(#private::HookSpec::Secret(#private::SecretEvent::#variant))
-        }
-        HookSpec::Relation { endpoint, event } => {
-            let event = format_ident!("{event:?}");
-            let endpoint = match endpoint {
-                Endpoint::Named(relation) => {
-                    let relation = name(relation);
-                    quote!(#private::Endpoint::Named(#relation))
-                }
-                Endpoint::Placeholder { role, interface } => {
-                    let role = role_path(*role);
-                    let interface = name(interface);
-                    quote!(#private::Endpoint::Placeholder { role: #role, interface: #interface })
-                }
-            };
-            quote!(#private::HookSpec::Relation { endpoint: #endpoint, event: #private::RelationEvent::#event })
-        }
-        HookSpec::Storage { storage, event } => {
-            let storage = name(storage);
-            let event = format_ident!("{event:?}");
-            quote!(#private::HookSpec::Storage { storage: #storage, event: #private::StorageEvent::#event })
-        }
-        HookSpec::Workload { container, event } => {
-            let container = name(container);
-            let event = format_ident!("{event:?}");
-            quote!(#private::HookSpec::Workload { container: #container, event: #private::WorkloadEvent::#event })
-        }
     }
 }

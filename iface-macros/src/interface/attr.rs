@@ -13,13 +13,20 @@ use syn::{Ident, LitStr, Token};
 use crate::errors::Errors;
 use crate::keys::{self, hint, one_of};
 
+/// A value and where it was written.
+#[derive(Clone, Copy)]
+pub(crate) struct Spanned<T> {
+    pub(crate) value: T,
+    pub(crate) span: Span,
+}
+
 /// The attribute's arguments, each remembering where it was written. A
 /// value that failed to parse is absent and its error is in [`Errors`].
 #[derive(Default)]
 pub(crate) struct InterfaceAttr {
     pub(crate) name: Option<LitStr>,
-    pub(crate) role: Option<Role>,
-    pub(crate) scope: Option<Scope>,
+    pub(crate) role: Option<Spanned<Role>>,
+    pub(crate) scope: Option<Spanned<Scope>>,
     pub(crate) flags: Vec<FlagDecl>,
     /// The types whose keys the interface publishes.
     pub(crate) sets: Vec<syn::Type>,
@@ -66,97 +73,156 @@ impl Parse for FlagName {
     }
 }
 
+/// What follows a key: `= value` (every token up to the next comma), a
+/// parenthesized list, or nothing.
+enum Argument {
+    Value { eq: Token![=], tokens: TokenStream },
+    List(TokenStream),
+    Missing,
+}
+
+impl Argument {
+    /// Reads the argument after `meta`'s key, leaving the input at the
+    /// comma that ends it (or at its end).
+    fn read(meta: &ParseNestedMeta) -> syn::Result<Argument> {
+        if meta.input.peek(Token![=]) {
+            let eq = meta.input.parse::<Token![=]>()?;
+            let tokens = meta.input.step(|cursor| {
+                let mut tokens = TokenStream::new();
+                let mut rest = *cursor;
+                while let Some((tree, next)) = rest.token_tree() {
+                    if matches!(&tree, proc_macro2::TokenTree::Punct(p) if p.as_char() == ',') {
+                        break;
+                    }
+                    tokens.extend([tree]);
+                    rest = next;
+                }
+                Ok((tokens, rest))
+            })?;
+            Ok(Argument::Value { eq, tokens })
+        } else if meta.input.peek(syn::token::Paren) {
+            let content;
+            syn::parenthesized!(content in meta.input);
+            Ok(Argument::List(content.parse()?))
+        } else {
+            Ok(Argument::Missing)
+        }
+    }
+
+    /// The value of `key = value`; an error, at the offending tokens,
+    /// for a list, a missing value or an empty one. `example` shows the
+    /// key used right, `expected` what the value may be.
+    fn value(self, key: &Ident, example: &str, expected: &str) -> syn::Result<TokenStream> {
+        match self {
+            Argument::Value { eq, tokens } if tokens.is_empty() => Err(syn::Error::new(
+                eq.span,
+                format!("`{key} =` needs a value after `=`: {expected}, as in `{example}`"),
+            )),
+            Argument::Value { tokens, .. } => Ok(tokens),
+            Argument::List(tokens) => Err(syn::Error::new_spanned(
+                tokens,
+                format!("`{key}` takes `= value`, not parentheses: {expected}, as in `{example}`"),
+            )),
+            Argument::Missing => Err(syn::Error::new(
+                key.span(),
+                format!("`{key}` needs a value: {expected}, as in `{example}`"),
+            )),
+        }
+    }
+
+    /// The list of `key(...)`; an error, at the offending tokens, for
+    /// `= value` or nothing.
+    fn list(self, key: &Ident, example: &str) -> syn::Result<TokenStream> {
+        match self {
+            Argument::List(tokens) => Ok(tokens),
+            Argument::Value { eq, tokens } => {
+                let mut written = quote::quote!(#eq);
+                written.extend(tokens);
+                Err(syn::Error::new_spanned(
+                    written,
+                    format!("`{key}` takes a list in parentheses, as in `{example}`"),
+                ))
+            }
+            Argument::Missing => Err(syn::Error::new(
+                key.span(),
+                format!("`{key}` needs a list in parentheses, as in `{example}`"),
+            )),
+        }
+    }
+}
+
 /// Parses the attribute's arguments, recording every fault in `errors`.
 pub(crate) fn parse(args: TokenStream, errors: &Errors) -> InterfaceAttr {
     let mut attr = InterfaceAttr::default();
     let mut seen: Vec<String> = Vec::new();
-    let mut flags = Vec::new();
-    let (mut sets, mut gets) = (Vec::new(), Vec::new());
-    let (mut name, mut role, mut scope) = (None, None, None);
     let parser = syn::meta::parser(|meta| {
-        let key = meta
-            .path
-            .get_ident()
-            .map(ToString::to_string)
-            .unwrap_or_default();
-        if seen.contains(&key) {
-            errors.error_spanned_by(&meta.path, format!("duplicate `{key}` in #[interface]"));
-            // Consume the value so parsing can go on.
-            return skip_value(&meta);
+        let Some(key) = meta.path.get_ident().cloned() else {
+            errors.error_spanned_by(
+                &meta.path,
+                format!("unknown #[interface] key; {}", one_of(keys::INTERFACE_KEYS)),
+            );
+            return Argument::read(&meta).map(drop);
+        };
+        let name = key.to_string();
+        let argument = Argument::read(&meta)?;
+        if seen.contains(&name) {
+            errors.error_at(key.span(), format!("duplicate `{name}` in #[interface]"));
+            return Ok(());
         }
-        let outcome = match key.as_str() {
-            keys::NAME => parse_name(&meta).map(|value| name = value),
-            keys::ROLE => parse_role(&meta).map(|value| role = value),
-            keys::SCOPE => parse_scope(&meta).map(|value| scope = value),
-            keys::FLAGS => parse_flags(&meta, errors).map(|value| flags = value),
-            keys::SETS => parse_types(&meta).map(|value| sets = value),
-            keys::GETS => parse_types(&meta).map(|value| gets = value),
+        let outcome = match name.as_str() {
+            keys::NAME => parse_name(&key, argument).map(|value| attr.name = Some(value)),
+            keys::ROLE => parse_keyword(&key, argument, &Role::ALL, Role::as_str)
+                .map(|value| attr.role = Some(value)),
+            keys::SCOPE => parse_keyword(&key, argument, &Scope::ALL, Scope::as_str)
+                .map(|value| attr.scope = Some(value)),
+            keys::FLAGS => argument
+                .list(&key, "flags(available, \"tls.ready\")")
+                .and_then(|list| parse_flags(list, errors))
+                .map(|value| attr.flags = value),
+            keys::SETS => argument
+                .list(&key, "sets(HttpSettings)")
+                .and_then(parse_types)
+                .map(|value| attr.sets = value),
+            keys::GETS => argument
+                .list(&key, "gets(HttpSettings)")
+                .and_then(parse_types)
+                .map(|value| attr.gets = value),
             _ => {
-                let shown = meta
-                    .path
-                    .get_ident()
-                    .map_or_else(|| "this key".to_owned(), |i| format!("`{i}`"));
-                errors.error_spanned_by(
-                    &meta.path,
+                errors.error_at(
+                    key.span(),
                     format!(
-                        "unknown #[interface] key {shown}; {}{}",
+                        "unknown #[interface] key `{name}`; {}{}",
                         one_of(keys::INTERFACE_KEYS),
-                        hint(&key, keys::INTERFACE_KEYS)
+                        hint(&name, keys::INTERFACE_KEYS)
                     ),
                 );
-                return skip_value(&meta);
+                return Ok(());
             }
         };
-        seen.push(key);
+        seen.push(name);
         if let Err(error) = outcome {
             errors.push(error);
-            // The value may be half-read; the rest of the input is still
-            // worth parsing only if this argument can be skipped.
-            return skip_value(&meta);
         }
         Ok(())
     });
     if let Err(error) = parser.parse2(args) {
         errors.push(error);
     }
-    attr.name = name;
-    attr.role = role;
-    attr.scope = scope;
-    attr.flags = flags;
-    attr.sets = sets;
-    attr.gets = gets;
     attr.written = seen;
     attr
 }
 
-/// Skips `= value` or `(...)` after a key, so parsing can continue after a
-/// faulty argument.
-fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
-    if meta.input.peek(Token![=]) {
-        meta.input.parse::<Token![=]>()?;
-        meta.input.step(|cursor| {
-            let mut rest = *cursor;
-            while rest.punct().is_none_or(|(p, _)| p.as_char() != ',') {
-                match rest.token_tree() {
-                    Some((_, next)) => rest = next,
-                    None => break,
-                }
-            }
-            Ok(((), rest))
-        })
-    } else if meta.input.peek(syn::token::Paren) {
-        let _content;
-        syn::parenthesized!(_content in meta.input);
-        Ok(())
-    } else {
-        Ok(())
-    }
-}
-
-fn parse_name(meta: &ParseNestedMeta) -> syn::Result<Option<LitStr>> {
-    let lit: LitStr = meta.value()?.parse()?;
+fn parse_name(key: &Ident, argument: Argument) -> syn::Result<LitStr> {
+    const EXPECTED: &str = "the interface name as a string";
+    let tokens = argument.value(key, "name = \"http\"", EXPECTED)?;
+    let lit: LitStr = syn::parse2(tokens.clone()).map_err(|_| {
+        syn::Error::new_spanned(
+            &tokens,
+            format!("`name` takes {EXPECTED}, as in `name = \"http\"`"),
+        )
+    })?;
     if is_name(&lit.value()) {
-        Ok(Some(lit))
+        Ok(lit)
     } else {
         Err(syn::Error::new(
             lit.span(),
@@ -168,49 +234,54 @@ fn parse_name(meta: &ParseNestedMeta) -> syn::Result<Option<LitStr>> {
     }
 }
 
-/// Parses `= word` where `word` must be one of `names`.
+/// Parses `key = word` where `word` must be one of `all`, by name.
 fn parse_keyword<T: Copy>(
-    meta: &ParseNestedMeta,
-    key: &str,
+    key: &Ident,
+    argument: Argument,
     all: &[T],
     name_of: fn(T) -> &'static str,
-) -> syn::Result<Option<T>> {
-    let input = meta.value()?;
+) -> syn::Result<Spanned<T>> {
     let names = all.iter().map(|&value| name_of(value));
-    let Ok(word) = input.fork().parse::<Ident>() else {
-        let token: proc_macro2::TokenTree = input.parse()?;
+    let expected = one_of(names.clone());
+    let example = format!("{key} = {}", name_of(all[0]));
+    let tokens = argument.value(key, &example, &expected)?;
+    let Ok(word) = syn::parse2::<Ident>(tokens.clone()) else {
+        // `Scope::Global` or `"provides"`: say which word was meant.
+        let last_word = tokens
+            .clone()
+            .into_iter()
+            .last()
+            .and_then(|tree| match tree {
+                proc_macro2::TokenTree::Ident(ident) => Some(ident.to_string()),
+                proc_macro2::TokenTree::Literal(lit) => syn::parse_str::<LitStr>(&lit.to_string())
+                    .ok()
+                    .map(|s| s.value()),
+                _ => None,
+            });
+        let fix = last_word
+            .filter(|word| names.clone().any(|name| name == word))
+            .map(|word| format!(" (write `{key} = {word}`)"))
+            .unwrap_or_default();
         return Err(syn::Error::new_spanned(
-            &token,
-            format!("`{key}` takes a bare word: {}", one_of(names)),
+            &tokens,
+            format!("`{key}` takes a bare word: {expected}{fix}"),
         ));
     };
-    input.parse::<Ident>()?;
     let text = word.to_string();
     match all.iter().copied().find(|&value| name_of(value) == text) {
-        Some(value) => Ok(Some(value)),
+        Some(value) => Ok(Spanned {
+            value,
+            span: word.span(),
+        }),
         None => Err(syn::Error::new(
             word.span(),
-            format!(
-                "unknown {key} `{text}`; {}{}",
-                one_of(names.clone()),
-                hint(&text, names)
-            ),
+            format!("unknown {key} `{text}`; {expected}{}", hint(&text, names)),
         )),
     }
 }
 
-fn parse_role(meta: &ParseNestedMeta) -> syn::Result<Option<Role>> {
-    parse_keyword(meta, keys::ROLE, &Role::ALL, Role::as_str)
-}
-
-fn parse_scope(meta: &ParseNestedMeta) -> syn::Result<Option<Scope>> {
-    parse_keyword(meta, keys::SCOPE, &Scope::ALL, Scope::as_str)
-}
-
-fn parse_flags(meta: &ParseNestedMeta, errors: &Errors) -> syn::Result<Vec<FlagDecl>> {
-    let content;
-    syn::parenthesized!(content in meta.input);
-    let names = Punctuated::<FlagName, Token![,]>::parse_terminated(&content)?;
+fn parse_flags(list: TokenStream, errors: &Errors) -> syn::Result<Vec<FlagDecl>> {
+    let names = Punctuated::<FlagName, Token![,]>::parse_terminated.parse2(list)?;
     let mut flags: Vec<FlagDecl> = Vec::new();
     for name in names {
         if let Err(why) = check_flag(&name.text) {
@@ -258,12 +329,9 @@ fn check_flag(flag: &str) -> Result<(), String> {
 }
 
 /// `sets(A, B)`: relation-data types (each `#[derive(RelationData)]`).
-fn parse_types(meta: &ParseNestedMeta) -> syn::Result<Vec<syn::Type>> {
-    let content;
-    syn::parenthesized!(content in meta.input);
-    Ok(
-        Punctuated::<syn::Type, Token![,]>::parse_terminated(&content)?
-            .into_iter()
-            .collect(),
-    )
+fn parse_types(list: TokenStream) -> syn::Result<Vec<syn::Type>> {
+    Ok(Punctuated::<syn::Type, Token![,]>::parse_terminated
+        .parse2(list)?
+        .into_iter()
+        .collect())
 }

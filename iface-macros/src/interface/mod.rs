@@ -3,14 +3,13 @@
 mod attr;
 
 use iface_model::role::Role;
-use iface_model::scope::Scope;
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, quote_spanned};
 use syn::{Fields, ItemStruct};
 
 use crate::errors::Errors;
 use crate::keys;
-use crate::tokens::role_path;
+use crate::tokens::{role_path, role_path_at};
 
 /// Expands `#[interface(args)] input`. On error the struct and its impls
 /// are still emitted (with fallback values), so the only errors a user
@@ -86,16 +85,20 @@ fn interface_file(item: &ItemStruct, attr: &attr::InterfaceAttr, errors: &Errors
             ),
         );
     }
+    // The role decides which side of interface.yaml is checked, so a
+    // difference is reported at the role's value.
     let checks = attr
         .role
-        .and_then(|role| described.role(role).map(|keys| (role, keys)))
+        .and_then(|role| described.role(role.value).map(|keys| (role, keys)))
         .map(|(role, keys)| {
             let ident = &item.ident;
             let sets: Vec<String> = keys.sets.iter().map(|s| s.key.clone()).collect();
+            let role_name = role.value;
             crate::documented::checks(
                 &quote!(#ident),
-                Span::call_site(),
-                &format!("the {role} side"),
+                &ident.to_string(),
+                role.span,
+                &format!("the {role_name} side"),
                 INTERFACE_FILE,
                 &sets,
                 &keys.gets,
@@ -129,11 +132,8 @@ fn generate(item: &ItemStruct, attr: &attr::InterfaceAttr) -> TokenStream {
         .name
         .as_ref()
         .map_or_else(String::new, syn::LitStr::value);
-    let role = attr.role.unwrap_or(Role::Provides);
-    // charms.reactive's default scope.
-    let scope = attr.scope.unwrap_or(Scope::Unit);
-    let role_path = role_path(role);
-    let scope_variant = format_ident!("{}", scope.as_str());
+    let role = attr.role.map_or(Role::Provides, |role| role.value);
+    let (role_path, scope_path) = role_and_scope_paths(attr);
     // With a malformed struct the build fails anyway; a body that compiles
     // keeps that failure down to the real error.
     let instance = if matches!(item.fields, Fields::Unit) && item.generics.params.is_empty() {
@@ -172,7 +172,7 @@ fn generate(item: &ItemStruct, attr: &attr::InterfaceAttr) -> TokenStream {
         impl ::iface::Interface for #ident {
             const NAME: &'static str = #name;
             const ROLE: ::iface::Role = #role_path;
-            const SCOPE: ::iface::Scope = ::iface::Scope::#scope_variant;
+            const SCOPE: ::iface::Scope = #scope_path;
             const FLAGS: &'static [::iface::Flag] = &[#(Self::#constants),*];
             const SETS: &'static [&'static [&'static str]] = &[#(<#sets as ::iface::data::RelationData>::KEYS),*];
             const GETS: &'static [&'static [&'static str]] = &[#(<#gets as ::iface::data::RelationData>::REQUIRED),*];
@@ -228,6 +228,25 @@ fn generate(item: &ItemStruct, attr: &attr::InterfaceAttr) -> TokenStream {
             }
         }
     }
+}
+
+/// The interface's role and scope as paths, generated from the
+/// attribute's own tokens, so that anything the compiler says about them
+/// points at the value written. A missing role (an error already) is
+/// `Provides`; a missing scope is charms.reactive's default, `Unit`.
+fn role_and_scope_paths(attr: &attr::InterfaceAttr) -> (TokenStream, TokenStream) {
+    let role = attr.role.map_or_else(
+        || role_path(Role::Provides),
+        |role| role_path_at(role.value, role.span),
+    );
+    let scope = attr.scope.map_or_else(
+        || quote!(::iface::Scope::Unit),
+        |scope| {
+            let variant = format_ident!("{}", scope.value.as_str(), span = scope.span);
+            quote_spanned!(scope.span=> ::iface::Scope::#variant)
+        },
+    );
+    (role, scope)
 }
 
 /// The handle type's name: `HttpProvides` → `HttpProvidesRelation`.

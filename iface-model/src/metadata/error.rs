@@ -19,7 +19,7 @@ pub struct MetadataError {
 impl MetadataError {
     /// An error from the YAML parser itself: the text is not YAML, or not
     /// YAML this crate reads (more than one document, duplicate keys).
-    pub(super) fn from_yaml(error: &serde_yaml_ng::Error) -> Self {
+    pub(crate) fn from_yaml(error: &serde_yaml_ng::Error) -> Self {
         let location = error.location().map(Location::from);
         let mut message = error.to_string();
         if let Some(location) = location {
@@ -48,13 +48,13 @@ impl fmt::Display for MetadataError {
 impl std::error::Error for MetadataError {}
 
 /// Collects every error of one parse, locating each in the text.
-pub(super) struct Sink<'t> {
+pub(crate) struct Sink<'t> {
     text: &'t str,
-    pub(super) errors: Vec<MetadataError>,
+    pub(crate) errors: Vec<MetadataError>,
 }
 
 impl<'t> Sink<'t> {
-    pub(super) fn new(text: &'t str) -> Self {
+    pub(crate) fn new(text: &'t str) -> Self {
         Sink {
             text,
             errors: Vec::new(),
@@ -62,18 +62,18 @@ impl<'t> Sink<'t> {
     }
 
     /// Where the node at `path` starts.
-    pub(super) fn locate(&self, path: &NodePath) -> Option<Location> {
+    pub(crate) fn locate(&self, path: &NodePath) -> Option<Location> {
         locate(self.text, path)
     }
 
     /// Records `message` at the node at `path`.
-    pub(super) fn error(&mut self, path: &NodePath, message: impl Into<String>) {
+    pub(crate) fn error(&mut self, path: &NodePath, message: impl Into<String>) {
         let location = self.locate(path);
         self.error_at(location, message);
     }
 
     /// Records `message` at `location`.
-    pub(super) fn error_at(&mut self, location: Option<Location>, message: impl Into<String>) {
+    pub(crate) fn error_at(&mut self, location: Option<Location>, message: impl Into<String>) {
         self.errors.push(MetadataError {
             message: message.into(),
             location,

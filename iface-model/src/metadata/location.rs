@@ -59,11 +59,11 @@ enum Step {
 
 /// The way from the document's root to one node.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(super) struct NodePath(Vec<Step>);
+pub(crate) struct NodePath(Vec<Step>);
 
 impl NodePath {
     /// The document's root node.
-    pub(super) fn root() -> Self {
+    pub(crate) fn root() -> Self {
         NodePath(Vec::new())
     }
 
@@ -74,33 +74,33 @@ impl NodePath {
     }
 
     /// The key of entry `index` of the map at this path.
-    pub(super) fn key(&self, index: usize) -> Self {
+    pub(crate) fn key(&self, index: usize) -> Self {
         self.then(Step::Key(index))
     }
 
     /// The value of entry `index` of the map at this path.
-    pub(super) fn value(&self, index: usize) -> Self {
+    pub(crate) fn value(&self, index: usize) -> Self {
         self.then(Step::Value(index))
     }
 
     /// Item `index` of the list at this path.
-    pub(super) fn item(&self, index: usize) -> Self {
+    pub(crate) fn item(&self, index: usize) -> Self {
         self.then(Step::Item(index))
     }
 }
 
 /// A map entry: where its key is and where its value is.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Entry {
+pub(crate) struct Entry {
     /// The entry's key.
-    pub(super) key: NodePath,
+    pub(crate) key: NodePath,
     /// The entry's value.
-    pub(super) value: NodePath,
+    pub(crate) value: NodePath,
 }
 
 impl Entry {
     /// Entry `index` of the map at `map`.
-    pub(super) fn of(map: &NodePath, index: usize) -> Self {
+    pub(crate) fn of(map: &NodePath, index: usize) -> Self {
         Entry {
             key: map.key(index),
             value: map.value(index),
@@ -109,7 +109,7 @@ impl Entry {
 
     /// Where to point at a bad `value`: the value itself, or the key when
     /// the value is empty (libyaml puts an empty value just after the `:`).
-    pub(super) fn blame(&self, value: &serde_yaml_ng::Value) -> &NodePath {
+    pub(crate) fn blame(&self, value: &serde_yaml_ng::Value) -> &NodePath {
         if value.is_null() {
             &self.key
         } else {
@@ -124,7 +124,7 @@ const TARGET: &str = "the node iface-model's metadata probe is looking for";
 
 /// Where the node at `path` starts in `text`, or `None` if that cannot be
 /// told for sure.
-pub(super) fn locate(text: &str, path: &NodePath) -> Option<Location> {
+pub(crate) fn locate(text: &str, path: &NodePath) -> Option<Location> {
     let deserializer = serde_yaml_ng::Deserializer::from_str(text);
     let error = Probe(&path.0).deserialize(deserializer).err()?;
     if error.to_string().contains(TARGET) {

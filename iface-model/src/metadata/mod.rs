@@ -28,6 +28,12 @@ pub use parse::parse;
 pub use relation::{RelationDecl, RelationScope};
 pub use value::describe;
 
+// What the config-file parser shares with this one: locating nodes and
+// collecting located errors.
+pub(crate) use error::Sink;
+pub(crate) use location::{Entry, NodePath};
+pub(crate) use parse::yaml_error;
+
 use crate::role::Role;
 
 /// What a charm's metadata declares, as far as interfaces care.

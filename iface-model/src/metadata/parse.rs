@@ -60,7 +60,7 @@ pub fn parse(text: &str) -> Result<Metadata, Vec<MetadataError>> {
 
 /// The error for text `serde_yaml_ng` refuses, located at the repeated key
 /// when the problem is a duplicate key (`serde_yaml_ng` points at the map).
-fn yaml_error(text: &str, error: &serde_yaml_ng::Error) -> MetadataError {
+pub(crate) fn yaml_error(text: &str, error: &serde_yaml_ng::Error) -> MetadataError {
     if error.to_string().contains("duplicate entry") {
         find_duplicate(text).unwrap_or_else(|| MetadataError {
             location: None,

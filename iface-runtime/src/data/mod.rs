@@ -89,4 +89,4 @@ pub use decode::{decode_value, from_bag};
 pub use encode::{encode_value, to_bag};
 pub(crate) use error::quote;
 pub use error::{DecodeError, EncodeError};
-pub use keys::{RelationData, contains, fail_naming_key, first_undocumented, str_eq};
+pub use keys::RelationData;

@@ -5,14 +5,16 @@
 
 use std::path::Path;
 
+use iface_model::config_file::OptionType;
 use iface_model::did_you_mean;
 use iface_model::metadata::describe;
 use serde_yaml_ng::Value;
 
 use super::error::{PackError, quoted_list};
 
-/// The option types Juju knows.
-pub const TYPES: [&str; 5] = ["string", "int", "float", "boolean", "secret"];
+/// The option types Juju knows, as iface-model's config parser (which
+/// `charm!` uses) knows them.
+pub const TYPES: [&str; 5] = OptionType::NAMES;
 
 /// Checks `config` (the whole of `config.yaml`, or the `config` section of
 /// `charmcraft.yaml` with `prefix` `config.`) from `file`.
@@ -120,16 +122,10 @@ pub fn check(config: &Value, file: &Path, prefix: &str) -> Result<(), PackError>
 }
 
 /// Whether Juju takes `default` for an option of type `kind` (an empty
-/// default means none).
+/// default means none), by the rule `charm!` checks too.
 fn fits(kind: &str, default: &Value) -> bool {
-    match (kind, default) {
-        ("int", Value::Number(n)) => n.is_i64() || n.is_u64(),
-        (_, Value::Null)
-        | ("string" | "secret", Value::String(_))
-        | ("boolean", Value::Bool(_))
-        | ("float", Value::Number(_)) => true,
-        _ => false,
-    }
+    default.is_null()
+        || OptionType::from_name(kind).is_some_and(|kind| kind.default_of(default).is_some())
 }
 
 #[cfg(test)]

@@ -1,0 +1,12 @@
+use iface::prelude::*;
+
+iface::charm! {
+    metadata = "metadata.yaml",
+    handlers = [setup],
+}
+
+#[on(install, start)]
+#[on(install)]
+fn setup() {}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use iface::prelude::*;
+
+#[interface(name = "http", role = provides, flags = [available])]
+pub struct HttpProvides;
+
+fn main() {}

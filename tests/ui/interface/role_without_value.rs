@@ -1,0 +1,6 @@
+use iface::prelude::*;
+
+#[interface(name = "http", role)]
+pub struct HttpProvides;
+
+fn main() {}

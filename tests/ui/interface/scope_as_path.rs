@@ -1,0 +1,6 @@
+use iface::prelude::*;
+
+#[interface(name = "http", role = provides, scope = Scope::Global)]
+pub struct HttpProvides;
+
+fn main() {}
