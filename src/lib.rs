@@ -229,7 +229,8 @@ pub use iface_runtime::flag::Flag;
 pub use iface_runtime::interface::{HookHandler, HookResult, Hooks, Interface};
 pub use iface_runtime::{Error, Result};
 pub use iface_runtime::{
-    charm, config, context, conversation, data, dispatch, relation, secret, session, store, tools,
+    action, charm, config, context, conversation, data, dispatch, env, event, names, ports, relation,
+    runner, secret, session, store, tools, version,
 };
 
 /// Charms under test with no Juju: a modelled deployment, in-memory and
@@ -399,7 +400,11 @@ pub mod model {
 /// Everything an interface author needs, in one `use`.
 pub mod prelude {
     pub use crate::RelationData;
-    pub use crate::relation::Unit;
+    pub use crate::action::Action;
+    pub use crate::ports::Port;
+    pub use crate::relation::{Leader, Unit};
+    pub use crate::secret::{SecretContent, SecretMeta, SecretUri, Secrets};
+    pub use crate::tools::Status;
     pub use crate::{
         Conversation, Flag, Hooks, Interface, Role, Scope, hook, hooks, interface, on,
         only_on_change, when, when_any, when_not,

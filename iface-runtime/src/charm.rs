@@ -107,6 +107,7 @@ pub struct MethodInfo {
 }
 
 /// [`BoundRelation::call`] for interface `T`.
+#[doc(hidden)]
 pub fn call<T: Hooks>(
     session: &mut Session,
     conversations: &[ConversationState],
@@ -143,6 +144,7 @@ pub fn call<T: Hooks>(
 }
 
 /// [`BoundRelation::describe`] for interface `T`.
+#[doc(hidden)]
 pub fn describe<T: Hooks>() -> InterfaceInfo {
     InterfaceInfo {
         name: T::NAME,
@@ -170,12 +172,14 @@ impl core::fmt::Debug for BoundRelation {
 
 /// The hooks phase of interface `T` within `charm`; `charm!` stores it in
 /// [`BoundRelation::run_hooks`].
+#[doc(hidden)]
 pub fn run_hooks<T: Hooks>(session: &mut Session, charm: &Charm) -> Result<Vec<&'static str>> {
     run_interface_hooks::<T>(session, |name| charm.endpoint_of(name))
 }
 
 /// Every hook name interface `T` handles in `charm`, for
 /// [`BoundRelation::hook_names`].
+#[doc(hidden)]
 pub fn hook_names<T: Hooks>(charm: &Charm) -> Vec<String> {
     T::HOOKS
         .iter()

@@ -18,8 +18,6 @@
 //! An option without a `default` has no value until the operator sets one:
 //! its field is an `Option`.
 
-use core::fmt;
-
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
@@ -28,55 +26,9 @@ use crate::secret::SecretUri;
 /// The value of every option `config-get --format=json` printed.
 pub type ConfigValues = Map<String, Value>;
 
-/// An option type, as `type:` in `config.yaml` spells it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum OptionType {
-    /// `string`
-    String,
-    /// `int`
-    Int,
-    /// `float`
-    Float,
-    /// `boolean`
-    Boolean,
-    /// `secret`: the URI of a user secret (Juju 3.1 and later).
-    Secret,
-}
-
-impl OptionType {
-    /// Every type, in Juju's documentation order.
-    pub const ALL: [OptionType; 5] = [
-        OptionType::String,
-        OptionType::Int,
-        OptionType::Float,
-        OptionType::Boolean,
-        OptionType::Secret,
-    ];
-
-    /// The spelling in `config.yaml`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            OptionType::String => "string",
-            OptionType::Int => "int",
-            OptionType::Float => "float",
-            OptionType::Boolean => "boolean",
-            OptionType::Secret => "secret",
-        }
-    }
-
-    /// The type spelt `name`, if any.
-    pub fn from_name(name: &str) -> Option<OptionType> {
-        OptionType::ALL
-            .into_iter()
-            .find(|kind| kind.as_str() == name)
-    }
-}
-
-impl fmt::Display for OptionType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+/// An option type, as `type:` in `config.yaml` spells it (the compile-time
+/// parser's own, so both ends agree).
+pub use iface_model::config_file::OptionType;
 
 /// One option, as the charm declares it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

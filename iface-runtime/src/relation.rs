@@ -331,6 +331,7 @@ impl FlagName for String {
 
 /// Wraps a non-unit handler result into [`Error`] space; used by generated
 /// forwarding methods.
+#[doc(hidden)]
 pub trait IntoResult<T> {
     /// The value, or the error converted into [`Error`].
     fn into_result(self) -> Result<T>;
