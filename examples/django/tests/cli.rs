@@ -77,7 +77,7 @@ fn hooks_and_describe() {
     let hooks = django(dir.path(), &["hooks"]);
     assert_eq!(
         text(&hooks.stdout),
-        "website-relation-broken\nwebsite-relation-changed\nwebsite-relation-departed\nwebsite-relation-joined\n"
+        "website-relation-broken\nwebsite-relation-changed\nwebsite-relation-created\nwebsite-relation-departed\nwebsite-relation-joined\n"
     );
     let described = django(dir.path(), &["describe", "--format", "json"]);
     assert_eq!(described.status.code(), Some(0));

@@ -157,6 +157,12 @@ enum Landed {
 struct Expected {
     before: Vec<(String, Vec<u8>)>,
     after: Vec<(String, Vec<u8>)>,
+    /// The store after a re-run that found the first run's write dropped:
+    /// the write sent again, and remembered over the bag as read back.
+    after_resent: Vec<(String, Vec<u8>)>,
+    /// The store after a re-run that found the first run's write kept:
+    /// the memory of it confirmed.
+    after_confirmed: Vec<(String, Vec<u8>)>,
     published: BTreeMap<String, String>,
     /// A whole hook's duration for each of [`DELAYS_MS`].
     spans: Vec<Duration>,
@@ -216,11 +222,14 @@ fn trial(root: &Path, trial: u64, expected: &Expected) -> Landed {
         .run_hook(binary(), UNIT, HOOK, Some(joined()), &[])
         .unwrap();
     assert!(rerun.success(), "{context}: rerun: {}", rerun.stderr());
-    assert_eq!(
-        kv_rows(&model.store_path(UNIT)),
-        expected.after,
-        "{context}"
-    );
+    // A kill after the commit leaves a memory of a write Juju dropped: the
+    // re-run reads the bag back and sends the write again.
+    let settled = match landed {
+        Landed::AfterCommit => &expected.after_resent,
+        Landed::Completed => &expected.after_confirmed,
+        Landed::BeforeRelationSet | Landed::BeforeCommit => &expected.after,
+    };
+    assert_eq!(kv_rows(&model.store_path(UNIT)), *settled, "{context}");
     assert_eq!(published(&model), expected.published, "{context}");
     landed
 }
@@ -260,6 +269,31 @@ fn calibrate(dir: &Path) -> Expected {
     }
     let after = after.unwrap();
     assert_ne!(before, after);
+    let run = |model: &ProcessModel| {
+        let run = model
+            .run_hook(binary(), UNIT, HOOK, Some(joined()), &[])
+            .unwrap();
+        assert!(run.success(), "{}", run.stderr());
+    };
+    // The same hook again after Juju kept the first one's write...
+    let kept = fresh_model(&dir.join("kept"));
+    run(&kept);
+    run(&kept);
+    let after_confirmed = kv_rows(&kept.store_path(UNIT));
+    // ...and after Juju dropped it.
+    let dropped = fresh_model(&dir.join("dropped"));
+    run(&dropped);
+    dropped
+        .update(|d| {
+            d.relations
+                .get_mut(&RELATION)
+                .unwrap()
+                .unit_data
+                .remove(UNIT)
+        })
+        .unwrap();
+    run(&dropped);
+    let after_resent = kv_rows(&dropped.store_path(UNIT));
     let published = [("hostname", "10.0.0.1"), ("port", "80")]
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
@@ -267,6 +301,8 @@ fn calibrate(dir: &Path) -> Expected {
     Expected {
         before,
         after,
+        after_resent,
+        after_confirmed,
         published,
         spans,
     }

@@ -497,13 +497,14 @@ fn python_and_iface_store_the_same_bytes_for_the_same_hook() {
             .collect::<Vec<_>>()
     };
     // Beyond what Python writes, iface keeps only its own bookkeeping, under
-    // `iface.` (what it published, and the relation ids it has seen); Python
-    // adds only its dispatcher's (`reactive.dispatch.phase`,
+    // `iface.` (its address, what it published, and the relation ids it has
+    // seen); Python adds only its dispatcher's (`reactive.dispatch.phase`,
     // `.removed_state`).
     assert_eq!(
         only(&rust, &py),
         [
-            r#"iface.published.website:1.unit = {"bag": {"egress-subnets": "10.0.0.1/32", "hostname": "10.0.0.1", "ingress-address": "10.0.0.1", "port": "80", "private-address": "10.0.0.1"}, "confirmed": false}"#,
+            r#"iface.address.website = "10.0.0.1""#,
+            r#"iface.published.website:1.unit = {"bag": {"hostname": "10.0.0.1", "port": "80"}, "confirmed": false}"#,
             "iface.relation-ids.website = [\"website:1\"]"
         ]
     );

@@ -11,6 +11,14 @@ pub struct HttpProvides;
 
 #[hooks]
 impl HttpProvides {
+    /// A new relation: learn this unit's address on it now (one
+    /// `network-get`, remembered), so that `-joined` publishes with one
+    /// tool call, the write.
+    #[hook("{provides:http}-relation-created")]
+    fn created(&self, conv: &mut Conversation) -> iface::Result<()> {
+        conv.unit_address().map(drop)
+    }
+
     /// Someone is connected: the charm may now publish its settings.
     #[hook("{provides:http}-relation-{joined,changed}")]
     fn changed(&self, conv: &mut Conversation) -> iface::Result<()> {

@@ -153,7 +153,10 @@ fn the_interface_describes_itself() {
         .map(|h| h.method)
         .collect();
     assert_eq!(methods, ["changed", "departed"]);
-    let handler = &<HttpProvides as Hooks>::HOOKS[0];
+    let handler = <HttpProvides as Hooks>::HOOKS
+        .iter()
+        .find(|h| h.method == "changed")
+        .unwrap();
     let provides = |endpoint, kind| handler.handles(endpoint, Role::Provides, "http", kind);
     assert!(provides("website", RelationEvent::Joined));
     assert!(provides("website", RelationEvent::Changed));

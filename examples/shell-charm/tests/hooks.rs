@@ -311,7 +311,7 @@ fn the_hook_files_cover_the_interface_and_are_strict_bash() {
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
-    assert_eq!(files.len(), 6, "{files:?}");
+    assert_eq!(files.len(), 7, "{files:?}");
     for file in files {
         let source = fs::read_to_string(&file).unwrap();
         assert!(

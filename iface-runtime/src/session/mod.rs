@@ -18,21 +18,28 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 pub use self::published::PUBLISHED_PREFIX;
-use self::published::{Published, plan, published_key, published_prefix};
+use self::published::{Published, plan, plan_unread, published_key, published_prefix};
 pub use self::relations::Bag;
 use self::relations::Relations;
-use iface_model::hook::RelationEvent;
+use iface_model::hook::{RelationEvent, UnitEvent};
 
 use crate::config::{CharmConfig, ConfigValues};
 use crate::context::{HookContext, RelationId};
 use crate::conversation::state::{ConversationState, FlagValue};
 use crate::error::{Error, Result};
+use crate::event::Event;
 use crate::store::{CONVERSATION_PREFIX, Changes, FLAG_PREFIX, Store, flag_key, flag_name};
 use crate::tools::{HookTools, ToolCall, ToolError, ToolErrorKind};
 use crate::version::Capability;
 
 /// Where the relation ids of each endpoint are remembered.
 pub const RELATION_IDS_PREFIX: &str = "iface.relation-ids.";
+
+/// Set by `install`: this store has seen every relation arrive.
+const RELATIONS_TRACKED: &str = "iface.relations-tracked";
+
+/// Where the unit's ingress address on each binding is remembered.
+const ADDRESS_PREFIX: &str = "iface.address.";
 
 /// The keys Juju keeps a unit's addresses under in its relation bags.
 const INGRESS_ADDRESS: &str = "ingress-address";
@@ -399,24 +406,40 @@ impl Session {
         Ok(self.relations.members(self.tools.as_ref(), rel)?.to_vec())
     }
 
-    /// The live relations of `endpoint`.
+    /// The live relations of `endpoint`, known without a tool call in the
+    /// common case.
     ///
-    /// Asked with `relation-ids` once per endpoint and then remembered in the
-    /// store (`iface.relation-ids.<endpoint>`): a unit runs a hook for every
-    /// relation it joins (`-created` first) and leaves (`-broken` last), so
-    /// the hooks themselves keep the list current and later hooks need no
-    /// tool call for it.
+    /// A unit runs a hook for every relation it enters (`-created`, Juju
+    /// 2.8 and later) and leaves (`-broken`), and none exists before its
+    /// first hook (`install`): so the hooks themselves keep the list of each
+    /// endpoint in the store (`iface.relation-ids.<endpoint>`), starting
+    /// empty for a unit whose store saw its `install`. A store that did not
+    /// (created by an older iface, or lost with a Kubernetes pod) asks
+    /// `relation-ids` once per endpoint and remembers the answer.
     pub fn relation_ids(&mut self, endpoint: &str) -> Result<Vec<RelationId>> {
-        let key = format!("{RELATION_IDS_PREFIX}{endpoint}");
-        let ids: Vec<RelationId> = if let Some(ids) = self.get::<Vec<String>>(&key)? {
-            ids.iter().filter_map(|id| id.parse().ok()).collect()
+        let ids = if let Some(ids) = self.remembered_ids(endpoint)? {
+            ids
         } else {
             let ids = self.relations.ids(self.tools.as_ref(), endpoint)?.to_vec();
             let text: Vec<String> = ids.iter().map(ToString::to_string).collect();
-            self.set(&key, &text)?;
+            self.set(&format!("{RELATION_IDS_PREFIX}{endpoint}"), &text)?;
             ids
         };
         Ok(self.with_this_hook(endpoint, ids))
+    }
+
+    /// The relation ids of `endpoint` as the store remembers them (empty
+    /// when none was remembered but every relation was seen arrive), or
+    /// `None` when only `relation-ids` can tell.
+    fn remembered_ids(&self, endpoint: &str) -> Result<Option<Vec<RelationId>>> {
+        let key = format!("{RELATION_IDS_PREFIX}{endpoint}");
+        if let Some(ids) = self.get::<Vec<String>>(&key)? {
+            return Ok(Some(ids.iter().filter_map(|id| id.parse().ok()).collect()));
+        }
+        Ok(self
+            .get::<bool>(RELATIONS_TRACKED)?
+            .unwrap_or(false)
+            .then(Vec::new))
     }
 
     /// `ids` as of the end of this hook: its relation joined unless this is
@@ -434,22 +457,28 @@ impl Session {
     }
 
     /// Keeps the remembered relation ids of the hook's endpoint current,
-    /// whether or not a handler asked for them in this hook.
+    /// whether or not a handler asked for them in this hook; in `install`,
+    /// notes that every relation will be seen arrive.
     fn remember_this_relation(&mut self) -> Result<()> {
+        if self.context.event == Event::Unit(UnitEvent::Install)
+            && self.get::<bool>(RELATIONS_TRACKED)? != Some(true)
+        {
+            self.set(RELATIONS_TRACKED, &true)?;
+        }
         let Some(endpoint) = self.context.relation().map(|r| r.endpoint.clone()) else {
             return Ok(());
         };
-        let key = format!("{RELATION_IDS_PREFIX}{endpoint}");
-        let Some(text) = self.get::<Vec<String>>(&key)? else {
+        let Some(ids) = self.remembered_ids(&endpoint)? else {
             return Ok(());
         };
-        let ids = text.iter().filter_map(|id| id.parse().ok()).collect();
+        let key = format!("{RELATION_IDS_PREFIX}{endpoint}");
+        let before = self.get::<Vec<String>>(&key)?;
         let now: Vec<String> = self
             .with_this_hook(&endpoint, ids)
             .iter()
             .map(ToString::to_string)
             .collect();
-        if now != text {
+        if before.as_ref() != Some(&now) {
             self.set(&key, &now)?;
         }
         Ok(())
@@ -467,42 +496,50 @@ impl Session {
     }
 
     /// This unit's ingress address on `binding` (an endpoint or extra
-    /// binding): where units of other applications reach it. Asked at most
-    /// once per hook and binding: in a hook of a relation of `binding`, from
-    /// the unit's own bag there, where Juju keeps `ingress-address` and
-    /// which the hook reads anyway to write only what changed; else the
-    /// first of `network-get BINDING`'s `ingress-addresses`. Never
-    /// `unit-get`, which knows no bindings.
+    /// binding): where units of other applications reach it.
+    ///
+    /// Remembered in the store once learned (`iface.address.<binding>`),
+    /// so a hook that publishes the address needs no tool call for it;
+    /// Juju runs `config-changed` whenever the unit's addresses change, so
+    /// that hook learns it again. Learned from the unit's own bag where the
+    /// hook has read it already (Juju keeps `ingress-address` there), else
+    /// from the first of `network-get BINDING`'s `ingress-addresses`; never
+    /// from `unit-get`, which knows no bindings.
     pub fn ingress_address(&mut self, binding: &str) -> Result<String> {
         if let Some(address) = self.addresses.get(binding) {
             return Ok(address.clone());
         }
-        let own = self
-            .context
-            .relation()
-            .filter(|relation| relation.endpoint == binding)
-            .map(|relation| relation.id.clone());
-        let from_bag = match own {
-            Some(rel) => {
-                let unit = self.context.unit.to_string();
-                let bag = self
-                    .relations
-                    .remote_bag(self.tools.as_ref(), &rel, &unit, false)?;
-                [INGRESS_ADDRESS, PRIVATE_ADDRESS]
-                    .iter()
-                    .find_map(|key| bag.get(*key).filter(|address| !address.is_empty()))
-                    .cloned()
-            }
-            None => None,
+        let key = format!("{ADDRESS_PREFIX}{binding}");
+        let remembered = if self.context.event == Event::Unit(UnitEvent::ConfigChanged) {
+            None
+        } else {
+            self.get_lenient::<String>(&key)?.flatten()
         };
-        let address = if let Some(address) = from_bag {
+        let address = if let Some(address) = remembered.or_else(|| self.address_in_own_bag(binding))
+        {
             address
         } else {
             let network = self.tools.network_get(binding, None)?;
             first_ingress_address(binding, &network)?
         };
+        if self.get_lenient::<String>(&key)?.flatten().as_ref() != Some(&address) {
+            self.set(&key, &address)?;
+        }
         self.addresses.insert(binding.to_owned(), address.clone());
         Ok(address)
+    }
+
+    /// The unit's address in its own bag on `binding`, if this hook is of
+    /// a relation of `binding` and has read that bag already.
+    fn address_in_own_bag(&self, binding: &str) -> Option<String> {
+        let relation = self.context.relation().filter(|r| r.endpoint == binding)?;
+        let bag = self
+            .relations
+            .cached(&relation.id, &self.context.unit.to_string())?;
+        [INGRESS_ADDRESS, PRIVATE_ADDRESS]
+            .iter()
+            .find_map(|key| bag.get(*key).filter(|address| !address.is_empty()))
+            .cloned()
     }
 
     // ---- the end of the hook ----
@@ -536,15 +573,20 @@ impl Session {
             let previous = self.get_lenient::<Published>(&key)?.flatten();
             let cached = self.relations.cached(&rel, target).cloned();
             let read_anyway = cached.is_some();
-            let current = match (cached, &previous) {
-                (Some(read), _) => read,
-                (None, Some(memory)) if memory.confirmed => memory.bag.clone(),
-                (None, _) => self
-                    .relations
-                    .remote_bag(self.tools.as_ref(), &rel, target, to_app)?
-                    .clone(),
+            let plan = match (cached, &previous) {
+                (Some(read), _) => plan(&staged, &read),
+                (None, Some(memory)) if memory.confirmed => plan(&staged, &memory.bag),
+                (None, Some(_)) => {
+                    let read = self
+                        .relations
+                        .remote_bag(self.tools.as_ref(), &rel, target, to_app)?
+                        .clone();
+                    plan(&staged, &read)
+                }
+                // A bag this unit never wrote holds Juju's keys at most:
+                // nothing to read, everything staged to send.
+                (None, None) => plan_unread(&staged),
             };
-            let plan = plan(&staged, &current);
             if !plan.delta.is_empty() {
                 self.tools.relation_set(&rel, to_app, &plan.delta)?;
             }

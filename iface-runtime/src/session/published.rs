@@ -1,6 +1,9 @@
 //! Each bag this unit writes, as it last read or wrote it, kept in the
 //! store so that a hook need not read its own bag back before every write.
 //!
+//! A bag this unit never wrote is not read at all: it holds Juju's keys at
+//! most, so the first write sends every staged key.
+//!
 //! A provider with 1,000 relations that republishes its settings in every
 //! hook would otherwise read 1,000 bags per hook to find that nothing
 //! changed. The memory is trusted only once confirmed: a hook that sends a
@@ -84,6 +87,25 @@ pub(crate) fn plan(staged: &Bag, current: &Bag) -> Plan {
             confirmed: delta.is_empty(),
         },
         delta,
+    }
+}
+
+/// Plans writing `staged` to a bag this unit has no memory of: it never
+/// wrote there (or forgot, with a lost store), so the bag holds Juju's own
+/// keys at most. Every staged key is sent, deletions too (deleting a key
+/// that is not there changes nothing), and the memory, unconfirmed, is what
+/// was sent: the next hook that publishes there reads the bag back once.
+pub(crate) fn plan_unread(staged: &Bag) -> Plan {
+    Plan {
+        delta: staged.clone(),
+        memory: Published {
+            bag: staged
+                .iter()
+                .filter(|(_, value)| !value.is_empty())
+                .map(|(key, value)| (key.clone(), value.clone()))
+                .collect(),
+            confirmed: false,
+        },
     }
 }
 

@@ -1,0 +1,130 @@
+//! The http provider at the protocol's minimum of tool calls: a hook needs
+//! one read where Juju names a changed remote unit and one write where this
+//! unit's data changed; everything else is known from earlier hooks.
+//!
+//! The binary runs each hook of one relation's life as Juju sends them,
+//! under the fake tools, and the calls each made are counted.
+
+use std::path::Path;
+
+use iface_sim::process::{ProcessModel, fake_tools_beside};
+use iface_sim::{Deployment, HookRelation};
+
+const RELATION: u32 = 1;
+const UNIT: &str = "django/0";
+
+fn binary() -> &'static Path {
+    Path::new(env!("CARGO_BIN_EXE_django"))
+}
+
+fn model(root: &Path) -> ProcessModel {
+    let deployment = Deployment::related(
+        RELATION,
+        ("django", "website"),
+        ("haproxy", "reverseproxy"),
+        &[UNIT, "haproxy/0"],
+    );
+    ProcessModel::create(root, &fake_tools_beside(binary()), &deployment).unwrap()
+}
+
+/// Runs `hook` and gives the tools it called, in order.
+fn calls(model: &ProcessModel, hook: &str, relation: Option<HookRelation>) -> Vec<String> {
+    let before = model.deployment().unwrap().calls.len();
+    let run = model.run_hook(binary(), UNIT, hook, relation, &[]).unwrap();
+    assert!(run.success(), "{hook}: {}", run.stderr());
+    model.deployment().unwrap().calls[before..]
+        .iter()
+        .map(|call| call.tool.clone())
+        .collect()
+}
+
+/// What the relation's hooks cost before the unit publishes: `install`
+/// (nothing), `-created` (the address, learnt once for the whole life of
+/// the relation), `config-changed` and `start` (nothing: django reads no
+/// config in them).
+fn up_to_joined(model: &ProcessModel) {
+    assert!(calls(model, "install", None).is_empty());
+    let created = Some(HookRelation::app(RELATION, "haproxy"));
+    assert_eq!(
+        calls(model, "website-relation-created", created),
+        ["network-get"]
+    );
+    assert!(calls(model, "config-changed", None).is_empty());
+    assert!(calls(model, "start", None).is_empty());
+}
+
+#[test]
+fn each_provider_hook_makes_only_the_calls_the_protocol_needs() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = model(dir.path());
+    let unit = || Some(HookRelation::unit(RELATION, "haproxy/0"));
+    up_to_joined(&model);
+    // joined: the write, nothing else (relation ids and the address are
+    // known from `install` and `-created`; the bag, never written, is not
+    // read back).
+    assert_eq!(
+        calls(&model, "website-relation-joined", unit()),
+        ["relation-set"]
+    );
+    // changed: the one read, confirming the write Juju kept.
+    assert_eq!(
+        calls(&model, "website-relation-changed", unit()),
+        ["relation-get"]
+    );
+    // changed with nothing new, update-status: nothing.
+    assert!(calls(&model, "website-relation-changed", unit()).is_empty());
+    assert!(calls(&model, "update-status", None).is_empty());
+    // departed and broken: nothing.
+    model
+        .update(|d| {
+            d.relations
+                .get_mut(&RELATION)
+                .unwrap()
+                .members
+                .remove("haproxy/0")
+        })
+        .unwrap();
+    let departed = Some(HookRelation::departed(RELATION, "haproxy/0"));
+    assert!(calls(&model, "website-relation-departed", departed).is_empty());
+    let broken = Some(HookRelation::app(RELATION, "haproxy"));
+    assert!(calls(&model, "website-relation-broken", broken).is_empty());
+}
+
+/// Juju drops a hook's writes when its process does not exit 0: the next
+/// hook that publishes notices with the read it makes anyway, and sends
+/// the write again; the hook after that is back to nothing.
+#[test]
+fn a_dropped_write_costs_only_the_resend() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = model(dir.path());
+    let unit = || Some(HookRelation::unit(RELATION, "haproxy/0"));
+    up_to_joined(&model);
+    assert_eq!(
+        calls(&model, "website-relation-joined", unit()),
+        ["relation-set"]
+    );
+    // The hook's process died after its store commit: the write is lost.
+    model
+        .update(|d| {
+            d.relations
+                .get_mut(&RELATION)
+                .unwrap()
+                .unit_data
+                .remove(UNIT)
+        })
+        .unwrap();
+    assert_eq!(
+        calls(&model, "website-relation-changed", unit()),
+        ["relation-get", "relation-set"]
+    );
+    let bag = model.deployment().unwrap().relations[&RELATION].unit_data[UNIT].clone();
+    assert_eq!(
+        (bag["hostname"].as_str(), bag["port"].as_str()),
+        ("10.0.0.1", "80")
+    );
+    assert_eq!(
+        calls(&model, "website-relation-changed", unit()),
+        ["relation-get"]
+    );
+    assert!(calls(&model, "website-relation-changed", unit()).is_empty());
+}
