@@ -9,6 +9,7 @@
 //! in its own const item, so the error points at the user's code and
 //! carries no backtrace into this file.
 
+use crate::action::ActionDecl;
 use crate::{Interface, Role};
 
 /// The longest message kept; the rest is cut off at a character boundary.
@@ -147,4 +148,36 @@ pub const fn mismatch<T: Interface>(
             "`",
         ]))
     }
+}
+
+/// Unless `decl` takes no parameters of another action: the message that
+/// action `action` (whose parameters are `own`) is bound to a handler that
+/// takes `{other}`, one of `generated` (every action's parameter type).
+pub const fn other_params(
+    decl: &ActionDecl,
+    action: &str,
+    own: &str,
+    generated: &[&str],
+) -> Option<Message> {
+    let mut i = 0;
+    while i < decl.param_types.len() {
+        let taken = decl.param_types[i];
+        if contains(&[generated], taken) && !str_eq(taken, own) {
+            return Some(Message::of(&[
+                "action `",
+                action,
+                "` is bound to `",
+                decl.name,
+                "`, which takes `",
+                taken,
+                "`, another action's parameters; `",
+                action,
+                "`'s are `",
+                own,
+                "`",
+            ]));
+        }
+        i += 1;
+    }
+    None
 }

@@ -229,8 +229,8 @@ pub use iface_runtime::flag::Flag;
 pub use iface_runtime::interface::{HookHandler, HookResult, Hooks, Interface};
 pub use iface_runtime::{Error, Result};
 pub use iface_runtime::{
-    action, charm, config, context, conversation, data, dispatch, env, event, names, ports, relation,
-    runner, secret, session, store, tools, version,
+    action, charm, config, context, conversation, data, dispatch, env, event, names, ports,
+    relation, runner, secret, session, store, tools, version,
 };
 
 /// Charms under test with no Juju: a modelled deployment, in-memory and
@@ -248,6 +248,20 @@ pub mod testing {
     #[doc(inline)]
     pub use iface_sim::*;
 }
+
+/// An action handler, bound to its action by `charm!`'s `actions {
+/// name: handler }`.
+///
+/// Its parameters are built like a flag handler's (`&Unit`, relation
+/// handles, `&Leader`, `&Secrets`, `&Config`), plus the action's own
+/// parameter type, which `charm!` generates from the actions file
+/// (`params: &BackupParams` for action `backup`), and `&Action` for
+/// progress (`action.log(...)`). It returns `iface::Result<R>` where `R`
+/// serializes to the results (a struct, a map; nested maps become Juju's
+/// dotted keys), or `iface::Result<()>`; an error fails the action with
+/// `action-fail` and commits nothing. A handler `charm!` binds to no action
+/// does not compile.
+pub use iface_macros::action;
 
 /// A flag handler of a charm, run when every listed flag is set.
 ///
@@ -406,7 +420,7 @@ pub mod prelude {
     pub use crate::secret::{SecretContent, SecretMeta, SecretUri, Secrets};
     pub use crate::tools::Status;
     pub use crate::{
-        Conversation, Flag, Hooks, Interface, Role, Scope, hook, hooks, interface, on,
+        Conversation, Flag, Hooks, Interface, Role, Scope, action, hook, hooks, interface, on,
         only_on_change, when, when_any, when_not,
     };
     pub use iface_macros::data;
@@ -429,7 +443,9 @@ pub mod __private {
     pub use serde;
     pub use std::borrow::Cow;
 
-    pub use crate::compile_checks::{contains, mismatch, undocumented_key};
+    pub use crate::compile_checks::{contains, mismatch, other_params, undocumented_key};
+    pub use iface_runtime::action::ActionReturn;
+    pub use serde_json;
 
     /// The interface `charm!` bound to a relation, implemented on the
     /// relation's binding marker. The expansion names the interface type

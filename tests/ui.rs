@@ -17,6 +17,7 @@ fn ui() {
     cases.compile_fail("tests/ui/hooks/*.rs");
     cases.compile_fail("tests/ui/charm/*.rs");
     cases.compile_fail("tests/ui/config/*.rs");
+    cases.compile_fail("tests/ui/actions/*.rs");
     cases.compile_fail("tests/ui/interface_file/*.rs");
     cases.pass("tests/ui/pass/*.rs");
 }

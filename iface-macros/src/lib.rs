@@ -61,6 +61,13 @@ pub fn on(args: TokenStream, input: TokenStream) -> TokenStream {
     handler::expand(handler::ON, args.into(), &input.into()).into()
 }
 
+/// An action handler: `charm!`'s `actions { name: handler }` binds it to
+/// an action of the charm's actions file.
+#[proc_macro_attribute]
+pub fn action(args: TokenStream, input: TokenStream) -> TokenStream {
+    handler::action::expand(args.into(), &input.into()).into()
+}
+
 /// A flag handler that runs when every listed flag is set.
 #[proc_macro_attribute]
 pub fn when(args: TokenStream, input: TokenStream) -> TokenStream {

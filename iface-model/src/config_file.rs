@@ -22,7 +22,7 @@ use core::fmt;
 use serde_yaml_ng::{Mapping, Value};
 
 use crate::did_you_mean;
-use crate::metadata::{Entry, Location, MetadataError, NodePath, Sink, describe, yaml_error};
+use crate::metadata::{Entry, Location, MetadataError, NodePath, Sink, describe, read_section};
 
 /// An option's type, as `type:` spells it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -200,42 +200,12 @@ pub fn parse_unified(text: &str) -> Result<Option<ConfigFile>, ConfigErrors> {
 /// Reads the options of the map at the root of `text`, or of its key
 /// `section` (if it has one).
 fn read(text: &str, section: Option<&str>) -> Result<Option<ConfigFile>, ConfigErrors> {
-    let failed = |errors| ConfigErrors {
-        errors,
-        partial: ConfigFile::default(),
-    };
-    let root: Value =
-        serde_yaml_ng::from_str(text).map_err(|error| failed(vec![yaml_error(text, &error)]))?;
-    let mut sink = Sink::new(text);
-    let config = match section {
-        None => Some(read_config(
-            &root,
-            &NodePath::root(),
-            "config.yaml",
-            &mut sink,
-        )),
-        Some(section) => {
-            let found = match &root {
-                Value::Mapping(map) => map
-                    .iter()
-                    .position(|(key, _)| key.as_str() == Some(section))
-                    .map(|index| (index, &map[section])),
-                _ => None,
-            };
-            found.map(|(index, value)| {
-                let entry = Entry::of(&NodePath::root(), index);
-                read_config(value, &entry.value, &format!("`{section}`"), &mut sink)
-            })
+    read_section(text, section, "config.yaml", read_config).map_err(|(errors, partial)| {
+        ConfigErrors {
+            errors,
+            partial: partial.unwrap_or_default(),
         }
-    };
-    if sink.errors.is_empty() {
-        Ok(config)
-    } else {
-        Err(ConfigErrors {
-            errors: sink.errors,
-            partial: config.unwrap_or_default(),
-        })
-    }
+    })
 }
 
 /// Reads `{options: {...}}` at `path`; `what` names it in messages.

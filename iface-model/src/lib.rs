@@ -2,6 +2,7 @@
 //! pattern or a metadata file means the same thing at compile time and at
 //! run time: the hook-pattern grammar, hook names, roles and scopes.
 
+pub mod actions_file;
 pub mod config_file;
 pub mod hook;
 pub mod interface_file;

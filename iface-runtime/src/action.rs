@@ -37,70 +37,27 @@ pub type ActionResults = BTreeMap<String, String>;
 /// The parameter values `action-get --format=json` printed.
 pub type ParamValues = Map<String, Value>;
 
-/// A JSON-schema type of an action parameter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ParamType {
-    /// `string`
-    String,
-    /// `integer`
-    Integer,
-    /// `number`
-    Number,
-    /// `boolean`
-    Boolean,
-    /// `array`
-    Array,
-    /// `object`
-    Object,
-}
+/// A JSON-schema type of an action parameter (the compile-time parser's
+/// own, so both ends agree).
+pub use iface_model::actions_file::ParamType;
 
-impl ParamType {
-    /// Every type, in JSON Schema's order.
-    pub const ALL: [ParamType; 6] = [
-        ParamType::String,
-        ParamType::Integer,
-        ParamType::Number,
-        ParamType::Boolean,
-        ParamType::Array,
-        ParamType::Object,
-    ];
-
-    /// The spelling in `actions.yaml`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            ParamType::String => "string",
-            ParamType::Integer => "integer",
-            ParamType::Number => "number",
-            ParamType::Boolean => "boolean",
-            ParamType::Array => "array",
-            ParamType::Object => "object",
+/// Whether `value`, as `action-get` printed it, is of type `kind` (an
+/// integer is a number too, and a float with no fraction an integer, as
+/// Juju carries numbers as floats).
+pub fn admits(kind: ParamType, value: &Value) -> bool {
+    match kind {
+        ParamType::String => value.is_string(),
+        ParamType::Integer => {
+            value.is_i64()
+                || value.is_u64()
+                || value
+                    .as_f64()
+                    .is_some_and(|f| f.fract() == 0.0 && f.abs() < 2f64.powi(63))
         }
-    }
-
-    /// The type spelt `name`, if any.
-    pub fn from_name(name: &str) -> Option<ParamType> {
-        ParamType::ALL
-            .into_iter()
-            .find(|kind| kind.as_str() == name)
-    }
-
-    /// Whether `value` is of this type (an integer is a number too, and a
-    /// float with no fraction an integer, as Juju carries numbers as floats).
-    pub fn admits(self, value: &Value) -> bool {
-        match self {
-            ParamType::String => value.is_string(),
-            ParamType::Integer => {
-                value.is_i64()
-                    || value.is_u64()
-                    || value
-                        .as_f64()
-                        .is_some_and(|f| f.fract() == 0.0 && f.abs() < 2f64.powi(63))
-            }
-            ParamType::Number => value.is_number(),
-            ParamType::Boolean => value.is_boolean(),
-            ParamType::Array => value.is_array(),
-            ParamType::Object => value.is_object(),
-        }
+        ParamType::Number => value.is_number(),
+        ParamType::Boolean => value.is_boolean(),
+        ParamType::Array => value.is_array(),
+        ParamType::Object => value.is_object(),
     }
 }
 
@@ -109,8 +66,8 @@ impl ParamType {
 pub struct ParamDecl {
     /// Its name, e.g. `backup-dir`.
     pub name: &'static str,
-    /// Its type.
-    pub kind: ParamType,
+    /// Its type; `None` for any JSON value.
+    pub kind: Option<ParamType>,
     /// Whether it is listed in `required`.
     pub required: bool,
     /// Its description.
@@ -143,12 +100,14 @@ fn param_error(param: &str, reason: String) -> Error {
 pub fn param<T: DeserializeOwned>(
     values: &ParamValues,
     name: &str,
-    kind: ParamType,
+    kind: Option<ParamType>,
 ) -> Result<Option<T>> {
     let Some(value) = values.get(name).filter(|v| !v.is_null()) else {
         return Ok(None);
     };
-    if !kind.admits(value) {
+    if let Some(kind) = kind
+        && !admits(kind, value)
+    {
         return Err(param_error(
             name,
             format!("expected {}, found {}", kind.as_str(), shown(value)),
@@ -156,7 +115,7 @@ pub fn param<T: DeserializeOwned>(
     }
     // Juju carries numbers as floats: a whole one is an integer.
     let value = match (kind, value.as_f64()) {
-        (ParamType::Integer, Some(float)) if !value.is_i64() && !value.is_u64() => {
+        (Some(ParamType::Integer), Some(float)) if !value.is_i64() && !value.is_u64() => {
             #[expect(
                 clippy::cast_possible_truncation,
                 reason = "admits() checked it is whole"
@@ -175,10 +134,25 @@ pub fn param<T: DeserializeOwned>(
 pub fn required_param<T: DeserializeOwned>(
     values: &ParamValues,
     name: &str,
-    kind: ParamType,
+    kind: Option<ParamType>,
 ) -> Result<T> {
     param(values, name, kind)?
         .ok_or_else(|| param_error(name, "is required and was not given".to_owned()))
+}
+
+/// The value of parameter `name` as `T`, else its `default` (JSON text the
+/// actions file gave, checked against its type at compile time).
+pub fn param_or<T: DeserializeOwned>(
+    values: &ParamValues,
+    name: &str,
+    kind: Option<ParamType>,
+    default: &str,
+) -> Result<T> {
+    match param(values, name, kind)? {
+        Some(value) => Ok(value),
+        None => serde_json::from_str(default)
+            .map_err(|e| param_error(name, format!("its default does not fit its type: {e}"))),
+    }
 }
 
 /// Refuses a parameter `values` holds that is not one of `known`
@@ -323,10 +297,32 @@ impl Action<'_> {
     }
 }
 
+/// What an action handler may return: nothing, or a `Result` whose value
+/// serializes to the action's results (see [`results`]).
+pub trait ActionReturn {
+    /// The results, flattened and checked.
+    fn into_results(self) -> Result<ActionResults>;
+}
+
+impl ActionReturn for () {
+    fn into_results(self) -> Result<ActionResults> {
+        Ok(ActionResults::new())
+    }
+}
+
+impl<T: Serialize, E: Into<Error>> ActionReturn for core::result::Result<T, E> {
+    fn into_results(self) -> Result<ActionResults> {
+        results(&self.map_err(Into::into)?)
+    }
+}
+
 /// An action handler as `#[action]` declares it.
 pub struct ActionDecl {
     /// The handler's name.
     pub name: &'static str,
+    /// The last segment of each parameter's type as written, so `charm!`
+    /// can tell a handler that takes another action's parameters.
+    pub param_types: &'static [&'static str],
     /// Whether it runs only on the leader (a `&Leader` parameter); on any
     /// other unit the action fails saying so.
     pub needs_leader: fn() -> bool,

@@ -46,6 +46,8 @@ pub struct Charm {
     /// The workload container names in metadata, which
     /// `<name>-pebble-*` hooks name.
     pub containers: &'static [&'static str],
+    /// The charm's config options, with their defaults, in file order.
+    pub config: &'static [crate::config::OptionDecl],
     /// The interfaces bound to relations, in `charm!` order.
     pub relations: &'static [BoundRelation],
     /// The charm's actions, each bound to its handler.

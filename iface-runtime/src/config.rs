@@ -37,8 +37,9 @@ pub struct OptionDecl {
     pub name: &'static str,
     /// Its type.
     pub kind: OptionType,
-    /// Whether it has a default (and so always a value).
-    pub has_default: bool,
+    /// Its default as JSON text (`80`, `"info"`), when it has one (and so
+    /// always a value).
+    pub default: Option<&'static str>,
     /// Its description.
     pub description: &'static str,
 }

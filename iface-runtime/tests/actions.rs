@@ -31,13 +31,13 @@ impl ActionParams for BackupParams {
     const PARAMS: &'static [ParamDecl] = &[
         ParamDecl {
             name: "dest",
-            kind: ParamType::String,
+            kind: Some(ParamType::String),
             required: true,
             description: "",
         },
         ParamDecl {
             name: "keep",
-            kind: ParamType::Integer,
+            kind: Some(ParamType::Integer),
             required: false,
             description: "",
         },
@@ -46,8 +46,8 @@ impl ActionParams for BackupParams {
 
     fn from_values(values: &ParamValues) -> iface_runtime::Result<Self> {
         Ok(BackupParams {
-            dest: required_param(values, "dest", ParamType::String)?,
-            keep: param(values, "keep", ParamType::Integer)?,
+            dest: required_param(values, "dest", Some(ParamType::String))?,
+            keep: param(values, "keep", Some(ParamType::Integer))?,
         })
     }
 }
@@ -87,6 +87,7 @@ fn backup(session: &mut Session) -> iface_runtime::Result<ActionResults> {
 
 static BACKUP: ActionDecl = ActionDecl {
     name: "backup",
+    param_types: &["BackupParams"],
     needs_leader: || false,
     run: backup,
 };
@@ -98,6 +99,7 @@ static CHARM: Charm = Charm {
     scopes: &[],
     storage: &[],
     containers: &[],
+    config: &[],
     relations: &[],
     actions: &[BoundAction {
         action: "backup",

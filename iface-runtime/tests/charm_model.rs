@@ -33,13 +33,13 @@ impl CharmConfig for Config {
         OptionDecl {
             name: "port",
             kind: OptionType::Int,
-            has_default: true,
+            default: Some("80"),
             description: "",
         },
         OptionDecl {
             name: "name",
             kind: OptionType::String,
-            has_default: false,
+            default: None,
             description: "",
         },
     ];

@@ -45,7 +45,92 @@ pub(crate) fn markdown(charm: &Metadata, describe: Option<&Value>) -> Result<Str
         out.push('\n');
         relation_doc(&mut out, charm, relation, described, describe);
     }
+    if let Some(describe) = describe {
+        config_doc(&mut out, describe);
+        actions_doc(&mut out, describe);
+    }
     Ok(out)
+}
+
+/// A table cell: `|` escaped, lines joined, empty as `-`.
+fn cell(text: Option<&str>) -> String {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(text) => text.replace('|', "\\|").replace('\n', " "),
+        None => "-".to_owned(),
+    }
+}
+
+/// `## Configuration`: every option, from `describe`'s `config`.
+fn config_doc(out: &mut String, describe: &Value) {
+    let Some(options) = describe.get("config").and_then(Value::as_array) else {
+        return;
+    };
+    if options.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n## Configuration\n");
+    let _ = writeln!(out, "| option | type | default | description |");
+    let _ = writeln!(out, "|---|---|---|---|");
+    for option in options {
+        let text = |key| option.get(key).and_then(Value::as_str);
+        let default = match option.get("default") {
+            None | Some(Value::Null) => "none".to_owned(),
+            Some(value) => format!("`{value}`"),
+        };
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {default} | {} |",
+            text("name").unwrap_or_default(),
+            text("type").unwrap_or_default(),
+            cell(text("description"))
+        );
+    }
+}
+
+/// `## Actions`: every action with its parameters and handler, from
+/// `describe`'s `actions`.
+fn actions_doc(out: &mut String, describe: &Value) {
+    let Some(actions) = describe.get("actions").and_then(Value::as_array) else {
+        return;
+    };
+    if actions.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n## Actions");
+    for action in actions {
+        let text = |key| action.get(key).and_then(Value::as_str);
+        let _ = writeln!(
+            out,
+            "\n### `{}` (handler `{}`)\n",
+            text("name").unwrap_or_default(),
+            text("handler").unwrap_or_default()
+        );
+        if let Some(description) = text("description").filter(|d| !d.trim().is_empty()) {
+            let _ = writeln!(out, "{}\n", description.trim());
+        }
+        let params = action.get("params").and_then(Value::as_array);
+        match params.filter(|p| !p.is_empty()) {
+            None => {
+                let _ = writeln!(out, "No parameters.");
+            }
+            Some(params) => {
+                let _ = writeln!(out, "| parameter | type | required | description |");
+                let _ = writeln!(out, "|---|---|---|---|");
+                for param in params {
+                    let field = |key| param.get(key).and_then(Value::as_str);
+                    let required = param.get("required").and_then(Value::as_bool) == Some(true);
+                    let _ = writeln!(
+                        out,
+                        "| `{}` | {} | {} | {} |",
+                        field("name").unwrap_or_default(),
+                        field("type").unwrap_or("any"),
+                        if required { "yes" } else { "no" },
+                        cell(field("description"))
+                    );
+                }
+            }
+        }
+    }
 }
 
 /// The `describe` entry of relation `name`.

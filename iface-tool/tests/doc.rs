@@ -146,6 +146,12 @@ Relations of `django`, from its metadata and its binary's `describe` (`iface doc
 | flag | handlers that watch it |
 |---|---|
 | `website.available` | `configure_website` (when) |
+
+## Configuration
+
+| option | type | default | description |
+|---|---|---|---|
+| `port` | int | `80` | The port the application serves on, published to every http client. |
 ";
 
 const HAPROXY: &str = "\
@@ -174,7 +180,15 @@ Relations of `haproxy`, from its metadata and its binary's `describe` (`iface do
 
 | flag | handlers that watch it |
 |---|---|
-| `reverseproxy.available` | `configure_backends` (when), `wait_for_backends` (when_not) |
+| `reverseproxy.available` | `configure_backends` (when), `wait_for_backends` (when_not), `serving` (when), `waiting` (when_not) |
+
+## Actions
+
+### `backends` (handler `list_backends`)
+
+The backends this unit balances over, as a JSON list of host:port, sorted.
+
+No parameters.
 ";
 
 #[test]

@@ -81,11 +81,16 @@ fn each_example_packs_into_one_archive_named_for_its_base_and_arch() {
         );
         let files = files(archive);
         let listed: Vec<(&str, u32)> = files.iter().map(|(n, f)| (n.as_str(), f.mode)).collect();
-        // Neither example has config or actions: no config.yaml, no
-        // actions.yaml.
+        // django has config and no actions, haproxy actions and no config:
+        // each archive holds the file its charm has, and not the other.
+        let extra = match charm {
+            "django" => "config.yaml",
+            _ => "actions.yaml",
+        };
         let mut expected = vec![
             ("dispatch", 0o755),
             (binary, 0o755),
+            (extra, 0o644),
             ("manifest.yaml", 0o644),
             ("metadata.yaml", 0o644),
         ];
@@ -164,16 +169,13 @@ fn the_manifest_names_the_base_and_the_binarys_architecture() {
 const RELATION: u32 = 1;
 
 fn deployment() -> Deployment {
-    let mut model = Deployment::new("packed");
-    model.add_unit("django/0", "10.0.0.1");
-    model.add_unit("haproxy/0", "10.0.0.2");
-    model.set_leader("django/0");
-    model.set_leader("haproxy/0");
-    model
-        .add_relation(RELATION, ("django", "website"), ("haproxy", "reverseproxy"))
-        .members
-        .extend(["django/0".to_owned(), "haproxy/0".to_owned()]);
-    model
+    Deployment::related(
+        RELATION,
+        ("django", "website"),
+        ("haproxy", "reverseproxy"),
+        &["django/0", "haproxy/0"],
+    )
+    .configured("django", &django_charm::CHARM)
 }
 
 fn with(remote: &str) -> HookRelation {

@@ -13,15 +13,13 @@ use iface_sim::{Deployment, HookRelation, UnitStores, run_charm_hook};
 const RELATION: u32 = 1;
 
 fn deployment() -> Deployment {
-    let mut model = Deployment::new("test");
-    model.add_unit("django/0", "10.0.0.1");
-    model.add_unit("haproxy/0", "10.0.0.2");
-    model.set_leader("django/0");
-    model
-        .add_relation(RELATION, ("django", "website"), ("haproxy", "reverseproxy"))
-        .members
-        .extend(["django/0".to_owned(), "haproxy/0".to_owned()]);
-    model
+    Deployment::related(
+        RELATION,
+        ("django", "website"),
+        ("haproxy", "reverseproxy"),
+        &["django/0", "haproxy/0"],
+    )
+    .configured("django", &CHARM)
 }
 
 fn joined() -> HookRelation {
@@ -149,12 +147,12 @@ fn the_binary_runs_a_hook_under_fake_hook_tools() {
     let calls = model.deployment().unwrap().calls;
     let tools: Vec<&str> = calls.iter().map(|call| call.tool.as_str()).collect();
     // A store that saw neither `install` nor `-created` (made by an older
-    // charm, say): the address (then remembered), the endpoint's relations
-    // (asked once, then remembered), the write. The bag, never written, is
-    // not read.
+    // charm, say): the charm's `port` option, the address (then
+    // remembered), the endpoint's relations (asked once, then remembered),
+    // the write. The bag, never written, is not read.
     assert_eq!(
         tools,
-        ["network-get", "relation-ids", "relation-set"],
+        ["config-get", "network-get", "relation-ids", "relation-set"],
         "{calls:?}"
     );
 
@@ -177,14 +175,14 @@ fn the_binary_runs_a_hook_under_fake_hook_tools() {
             .map(|call| call.tool.clone())
             .collect::<Vec<_>>()
     };
-    assert_eq!(changed(), ["relation-get"]);
-    // ...and from then on a hook that changes nothing calls no tool and
-    // writes nothing to the store.
+    assert_eq!(changed(), ["config-get", "relation-get"]);
+    // ...and from then on a hook that changes nothing calls no relation
+    // tool and writes nothing to the store.
     let stored = Store::open(&model.store_path("django/0"))
         .unwrap()
         .get_prefix("")
         .unwrap();
-    assert_eq!(changed(), Vec::<String>::new());
+    assert_eq!(changed(), ["config-get"]);
     let after = Store::open(&model.store_path("django/0"))
         .unwrap()
         .get_prefix("")
@@ -228,7 +226,7 @@ fn a_broken_environment_is_a_clear_error() {
 /// django related to `apps` haproxy-like applications, one relation each
 /// (ids 1, 2, ...).
 fn many_relations(apps: u32) -> Deployment {
-    let mut model = Deployment::new("test");
+    let mut model = Deployment::new("test").configured("django", &CHARM);
     model.add_unit("django/0", "10.0.0.1");
     model.set_leader("django/0");
     for id in 1..=apps {
@@ -283,15 +281,16 @@ fn republishing_unchanged_settings_reads_no_bag_back() {
         assert_eq!(bag["port"], "80", "relation {id}");
     }
     // With every write confirmed and the address remembered, a hook that
-    // changes nothing calls no tool: never the other relations' bags.
+    // changes nothing calls no relation tool, and never reads the other
+    // relations' bags: only the charm's own ask, its `port` option.
     for id in [3, 1, 2] {
         assert_eq!(
             hook("website-relation-changed", Some(joined_by(id))),
-            Vec::<String>::new(),
+            ["config-get"],
             "relation {id}"
         );
     }
-    assert_eq!(hook("update-status", None), Vec::<String>::new());
+    assert_eq!(hook("update-status", None), ["config-get"]);
 }
 
 #[test]

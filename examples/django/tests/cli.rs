@@ -144,7 +144,7 @@ fn bad_command_lines_exit_2_with_usage_and_no_backtrace() {
 #[test]
 fn relation_call_runs_an_interface_method_inside_a_hook() {
     let dir = tempfile::tempdir().unwrap();
-    let mut deployment = Deployment::new("test");
+    let mut deployment = Deployment::new("test").configured("django", &django_charm::CHARM);
     deployment.add_unit("django/0", "10.0.0.1");
     deployment.add_unit("haproxy/0", "10.0.0.2");
     deployment.set_leader("django/0");

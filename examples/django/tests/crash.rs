@@ -36,15 +36,13 @@ fn binary() -> &'static Path {
 }
 
 fn deployment() -> Deployment {
-    let mut model = Deployment::new("test");
-    model.add_unit(UNIT, "10.0.0.1");
-    model.add_unit("haproxy/0", "10.0.0.2");
-    model.set_leader(UNIT);
-    model
-        .add_relation(RELATION, ("django", "website"), ("haproxy", "reverseproxy"))
-        .members
-        .extend([UNIT.to_owned(), "haproxy/0".to_owned()]);
-    model
+    Deployment::related(
+        RELATION,
+        ("django", "website"),
+        ("haproxy", "reverseproxy"),
+        &[UNIT, "haproxy/0"],
+    )
+    .configured("django", &django_charm::CHARM)
 }
 
 fn joined() -> HookRelation {

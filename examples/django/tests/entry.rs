@@ -28,6 +28,7 @@ fn deployment() -> Deployment {
         ("haproxy", "reverseproxy"),
         &["django/0", "haproxy/0"],
     )
+    .configured("django", &CHARM)
 }
 
 fn binary() -> &'static Path {

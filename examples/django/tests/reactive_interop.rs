@@ -83,7 +83,7 @@ fn python() -> &'static Python {
 }
 
 fn deployment(remote_units: &[&str]) -> Deployment {
-    let mut model = Deployment::new("test");
+    let mut model = Deployment::new("test").configured("django", &django_charm::CHARM);
     model.add_unit("django/0", "10.0.0.1");
     model.set_leader("django/0");
     for (i, unit) in remote_units.iter().enumerate() {

@@ -3,7 +3,9 @@
 //! unit's data changed; everything else is known from earlier hooks.
 //!
 //! The binary runs each hook of one relation's life as Juju sends them,
-//! under the fake tools, and the calls each made are counted.
+//! under the fake tools, and the calls each made are counted: relation
+//! tools apart from what the charm itself asks for (django reads its
+//! `port` option, one `config-get`, in each hook it publishes in).
 
 use std::path::Path;
 
@@ -23,19 +25,30 @@ fn model(root: &Path) -> ProcessModel {
         ("django", "website"),
         ("haproxy", "reverseproxy"),
         &[UNIT, "haproxy/0"],
-    );
+    )
+    .configured("django", &django_charm::CHARM);
     ProcessModel::create(root, &fake_tools_beside(binary()), &deployment).unwrap()
 }
 
-/// Runs `hook` and gives the tools it called, in order.
+/// Runs `hook` and gives the relation tools it called, in order, after
+/// checking that the only other tool it called, if any, is the one
+/// `config-get` the charm asks for when it publishes.
 fn calls(model: &ProcessModel, hook: &str, relation: Option<HookRelation>) -> Vec<String> {
     let before = model.deployment().unwrap().calls.len();
     let run = model.run_hook(binary(), UNIT, hook, relation, &[]).unwrap();
     assert!(run.success(), "{hook}: {}", run.stderr());
-    model.deployment().unwrap().calls[before..]
+    let tools: Vec<String> = model.deployment().unwrap().calls[before..]
         .iter()
         .map(|call| call.tool.clone())
-        .collect()
+        .collect();
+    let (relation, other): (Vec<String>, Vec<String>) = tools
+        .into_iter()
+        .partition(|tool| tool.starts_with("relation-") || tool == "network-get");
+    assert!(
+        other.is_empty() || other == ["config-get"],
+        "{hook}: {other:?}"
+    );
+    relation
 }
 
 /// What the relation's hooks cost before the unit publishes: `install`

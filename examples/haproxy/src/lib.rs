@@ -3,12 +3,12 @@
 
 use http_interface::{HttpRequires, HttpSettings};
 use iface::prelude::*;
-use iface::tools::Status;
 
 iface::charm! {
     metadata = "metadata.yaml",
     relations { reverseproxy: HttpRequires },
-    handlers = [configure_backends, wait_for_backends],
+    actions = "actions.yaml" { backends: list_backends },
+    handlers = [configure_backends, wait_for_backends, serving, waiting],
 }
 
 /// The backends this unit balances over, as `host:port`, sorted.
@@ -50,4 +50,40 @@ pub fn summary(backends: &[String]) -> String {
 #[when_not(Reverseproxy::AVAILABLE)]
 pub fn wait_for_backends(unit: &Unit) -> iface::Result<()> {
     unit.status(Status::Blocked, "waiting for http backends")
+}
+
+/// The application's status, from its leader: serving once backends are
+/// there. (Other units skip the handler; `status-set --application` runs
+/// only when the status changes.)
+#[when(Reverseproxy::AVAILABLE)]
+pub fn serving(leader: &Leader) -> iface::Result<()> {
+    leader.app_status(Status::Active, "serving")
+}
+
+/// The application's status, from its leader, until backends arrive.
+#[when_not(Reverseproxy::AVAILABLE)]
+pub fn waiting(leader: &Leader) -> iface::Result<()> {
+    leader.app_status(Status::Blocked, "waiting for http backends")
+}
+
+/// The results of action `backends`.
+#[iface::data]
+pub struct BackendsResults {
+    /// The backends, `host:port`, sorted, as a JSON list.
+    pub backends: String,
+}
+
+/// Action `backends`: the backends this unit balances over; fails when
+/// there are none.
+#[action]
+pub fn list_backends(proxy: &Reverseproxy) -> iface::Result<BackendsResults> {
+    let backends = backends(&proxy.settings()?);
+    if backends.is_empty() {
+        return Err(iface::Error::msg(
+            "there are no backends: no http provider has published its settings yet",
+        ));
+    }
+    Ok(BackendsResults {
+        backends: serde_json::to_string(&backends).map_err(iface::Error::custom)?,
+    })
 }

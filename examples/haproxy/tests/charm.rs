@@ -12,7 +12,7 @@ use iface_sim::{Deployment, HookRelation, UnitStores, run_charm_hook};
 const RELATION: u32 = 1;
 
 fn deployment() -> Deployment {
-    let mut model = Deployment::new("test");
+    let mut model = Deployment::new("test").configured("django", &django_charm::CHARM);
     model.add_unit("django/0", "10.0.0.1");
     model.add_unit("haproxy/0", "10.0.0.2");
     model.set_leader("django/0");
@@ -56,8 +56,16 @@ fn the_pair_converges_in_process() {
         "reverseproxy-relation-joined",
         "django/0",
     );
-    assert_eq!(report.flags.ran(), ["wait_for_backends"]);
+    assert_eq!(report.flags.ran(), ["wait_for_backends", "waiting"]);
     assert_eq!(status(&model.lock().unwrap(), "haproxy/0").0, "blocked");
+    let app_status = |model: &Deployment| {
+        let status = model.applications["haproxy"].status.clone().unwrap();
+        (status.status, status.message)
+    };
+    assert_eq!(
+        app_status(&model.lock().unwrap()),
+        ("blocked".to_owned(), "waiting for http backends".to_owned())
+    );
 
     hook(
         &django_charm::CHARM,
@@ -71,7 +79,11 @@ fn the_pair_converges_in_process() {
         "reverseproxy-relation-changed",
         "django/0",
     );
-    assert_eq!(report.flags.ran(), ["configure_backends"]);
+    assert_eq!(report.flags.ran(), ["configure_backends", "serving"]);
+    assert_eq!(
+        app_status(&model.lock().unwrap()),
+        ("active".to_owned(), "serving".to_owned())
+    );
     assert_eq!(
         status(&model.lock().unwrap(), "haproxy/0"),
         ("active".to_owned(), "balancing 10.0.0.1:80".to_owned())
@@ -91,7 +103,9 @@ fn the_pair_converges_in_process() {
         .iter()
         .map(|c| c.tool.as_str())
         .collect();
-    assert_eq!(tools, ["relation-get"]);
+    // The one read; `is-leader` is the charm's own ask (its leader-only
+    // application status), and the statuses are as they were: no status-set.
+    assert_eq!(tools, ["relation-get", "is-leader"]);
 }
 
 #[test]

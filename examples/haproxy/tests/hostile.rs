@@ -26,7 +26,7 @@ fn django() -> PathBuf {
 }
 
 fn deployment(django_address: &str) -> Deployment {
-    let mut model = Deployment::new("test");
+    let mut model = Deployment::new("test").configured("django", &django_charm::CHARM);
     model.add_unit("django/0", django_address);
     model.add_unit("haproxy/0", "10.0.0.2");
     model.set_leader("django/0");

@@ -3,7 +3,9 @@
 //! section), implementing `iface::config::CharmConfig` and taken by
 //! handlers as `config: &Config`.
 
-use iface_model::config_file::{self, ConfigErrors, ConfigFile, ConfigOption, OptionType};
+use iface_model::config_file::{
+    self, ConfigErrors, ConfigFile, ConfigOption, DefaultValue, OptionType,
+};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::LitStr;
@@ -115,7 +117,7 @@ fn report(parsed: Result<ConfigFile, ConfigErrors>, lit: &LitStr, errors: &Error
 /// The field an option becomes: its name with `-` written `_`, as a raw
 /// identifier if it is a keyword (`r#type`); `None` if that is no Rust
 /// identifier (or one no raw identifier can be: `self`, `crate`, ...).
-fn field_name(option: &str) -> Option<syn::Ident> {
+pub(super) fn field_name(option: &str) -> Option<syn::Ident> {
     let name = option.replace('-', "_");
     let ascii_word = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     if !ascii_word || name.starts_with(|c: char| c.is_ascii_digit()) {
@@ -175,6 +177,16 @@ fn value_type(kind: OptionType) -> TokenStream {
     }
 }
 
+/// A default as JSON text, as `config-get` prints it.
+fn default_json(default: &DefaultValue) -> String {
+    match default {
+        DefaultValue::String(text) => serde_json::Value::from(text.as_str()).to_string(),
+        DefaultValue::Int(value) => value.to_string(),
+        DefaultValue::Float(value) => serde_json::Value::from(*value).to_string(),
+        DefaultValue::Boolean(value) => value.to_string(),
+    }
+}
+
 /// `::iface::config::OptionType::Int` and its siblings.
 fn option_type_path(kind: OptionType) -> TokenStream {
     let variant = format_ident!("{kind:?}");
@@ -219,13 +231,19 @@ fn generate(fields: &[Field], file: &str) -> TokenStream {
         let option = field.option;
         let name = &option.name;
         let kind = option_type_path(option.kind);
-        let has_default = option.default.is_some();
+        let default = match &option.default {
+            Some(default) => {
+                let json = default_json(default);
+                quote!(::core::option::Option::Some(#json))
+            }
+            None => quote!(::core::option::Option::None),
+        };
         let description = option.description.as_deref().unwrap_or_default();
         quote! {
             ::iface::config::OptionDecl {
                 name: #name,
                 kind: #kind,
-                has_default: #has_default,
+                default: #default,
                 description: #description,
             }
         }

@@ -1,5 +1,6 @@
 //! The input of `charm!`: `metadata = "...", config = "...", relations {
-//! name: Type, ... }, handlers = [f, ...]`.
+//! name: Type, ... }, actions = "..." { name: handler, ... }, handlers =
+//! [f, ...]`.
 //!
 //! Parsing never gives up at the first fault: each fault is recorded and
 //! the parser skips to the next comma, so that what parsed still reaches
@@ -14,7 +15,7 @@ use syn::{Ident, LitStr, Path, Token, braced, bracketed};
 use crate::errors::Errors;
 
 /// `charm!`'s keys, for messages.
-const KEYS: [&str; 4] = ["metadata", "config", "relations", "handlers"];
+const KEYS: [&str; 5] = ["metadata", "config", "relations", "actions", "handlers"];
 
 /// One `name: Type` binding.
 pub(crate) struct BindingInput {
@@ -25,6 +26,27 @@ pub(crate) struct BindingInput {
     pub(crate) ty: Path,
 }
 
+/// One `name: handler` action binding.
+pub(crate) struct ActionBindingInput {
+    /// The action name as the actions file spells it.
+    pub(crate) action: String,
+    /// Where it was written.
+    pub(crate) span: Span,
+    /// The `#[action]` function.
+    pub(crate) handler: Path,
+}
+
+/// `actions = "actions.yaml" { name: handler, ... }` (no file for a
+/// unified `charmcraft.yaml`).
+pub(crate) struct ActionsInput {
+    /// Where the `actions` key is.
+    pub(crate) span: Span,
+    /// The actions file, when not in a unified `charmcraft.yaml`.
+    pub(crate) file: Option<LitStr>,
+    /// Every binding that parsed.
+    pub(crate) bindings: Vec<ActionBindingInput>,
+}
+
 /// The whole invocation, as far as it parsed.
 #[derive(Default)]
 pub(crate) struct CharmInput {
@@ -32,6 +54,7 @@ pub(crate) struct CharmInput {
     /// The options file, when not in a unified `charmcraft.yaml`.
     pub(crate) config: Option<LitStr>,
     pub(crate) bindings: Vec<BindingInput>,
+    pub(crate) actions: Option<ActionsInput>,
     pub(crate) handlers: Vec<Path>,
 }
 
@@ -94,6 +117,7 @@ fn read_keys(input: ParseStream, parsed: &mut CharmInput, errors: &Errors) -> bo
             "config" => file_path(input).map(|lit| parsed.config = Some(lit)),
             "relations" => bindings(input, errors).map(|list| parsed.bindings = list),
             "handlers" => handlers(input, errors).map(|list| parsed.handlers = list),
+            "actions" => actions(input, key.span(), errors).map(|read| parsed.actions = Some(read)),
             other => {
                 if iface_model::did_you_mean(other, ["metadata"]).is_some() {
                     seen.push("metadata".to_owned());
@@ -181,6 +205,39 @@ fn binding(input: ParseStream) -> syn::Result<BindingInput> {
         relation,
         span,
         ty: input.parse()?,
+    })
+}
+
+/// `[= "file.yaml"] { name: handler, ... }`: every binding that parses.
+fn actions(input: ParseStream, span: Span, errors: &Errors) -> syn::Result<ActionsInput> {
+    let file = if input.peek(Token![=]) {
+        Some(file_path(input)?)
+    } else {
+        None
+    };
+    let content;
+    braced!(content in input);
+    Ok(ActionsInput {
+        span,
+        file,
+        bindings: each_item(&content, errors, action_binding),
+    })
+}
+
+fn action_binding(input: ParseStream) -> syn::Result<ActionBindingInput> {
+    // Action names may hold `-`: those are written as strings.
+    let (action, span) = if input.peek(LitStr) {
+        let lit: LitStr = input.parse()?;
+        (lit.value(), lit.span())
+    } else {
+        let ident = input.call(Ident::parse_any)?;
+        (ident.to_string(), ident.span())
+    };
+    input.parse::<Token![:]>()?;
+    Ok(ActionBindingInput {
+        action,
+        span,
+        handler: Path::parse_mod_style(input)?,
     })
 }
 

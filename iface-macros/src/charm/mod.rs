@@ -5,6 +5,7 @@
 //! handle type per relation (`Website`), the bindings, and a `static CHARM`
 //! that `main` runs.
 
+mod actions;
 mod config;
 mod input;
 
@@ -41,7 +42,11 @@ pub(crate) fn expand(tokens: TokenStream) -> TokenStream {
         .as_ref()
         .map_or_else(String::new, LitStr::value);
     let checked = check_bindings(&input, metadata, &file, &errors);
-    let generated = generate(&input, metadata, &checked, &file);
+    let actions = actions::expand(
+        input.actions.as_ref(),
+        read.as_ref().map(|(lit, (_, file))| (*lit, file)),
+        &errors,
+    );
     let config = config::expand(
         &config::Source {
             config: input.config.as_ref(),
@@ -49,11 +54,19 @@ pub(crate) fn expand(tokens: TokenStream) -> TokenStream {
         },
         &errors,
     );
+    let options = if config.is_empty() {
+        quote!(&[])
+    } else {
+        quote!(<Config as ::iface::config::CharmConfig>::OPTIONS)
+    };
+    let generated = generate(&input, metadata, &checked, &file, &actions.bound, &options);
+    let action_items = actions.items;
     let error = errors.finish().map(|e| e.to_compile_error());
     quote! {
         #tracking
         #generated
         #config
+        #action_items
         #error
     }
 }
@@ -144,6 +157,8 @@ fn generate(
     metadata: Option<&Metadata>,
     checked: &[Checked],
     file: &str,
+    actions: &[TokenStream],
+    options: &TokenStream,
 ) -> TokenStream {
     let fallback = Metadata::default();
     let metadata = metadata.unwrap_or(&fallback);
@@ -215,7 +230,8 @@ fn generate(
             storage: &[#(#storage),*],
             containers: &[#(#containers),*],
             relations: &[#(#bound),*],
-            actions: &[],
+            config: #options,
+            actions: &[#(#actions),*],
             handlers: &[#(#handlers),*],
         };
     }

@@ -3,6 +3,7 @@
 //! the others off the function and emits the function plus a hidden
 //! handler declaration that `charm!` lists.
 
+pub(crate) mod action;
 mod events;
 
 use iface_model::hook::HookSpec;
@@ -110,7 +111,7 @@ pub(crate) fn expand(kind: &'static str, args: TokenStream, input: &TokenStream)
             &errors,
         );
     }
-    let args = arguments(&item, &errors);
+    let args = arguments(&item, "flag handler", &errors);
     // With a parameter of the wrong shape the build fails anyway; a
     // declaration that does not call the function keeps it to one error.
     let callable = item.sig.inputs.len() == args.len();
@@ -127,17 +128,18 @@ pub(crate) fn expand(kind: &'static str, args: TokenStream, input: &TokenStream)
     }
 }
 
-/// The handle type of each parameter; every parameter is `&Type`.
-fn arguments(item: &ItemFn, errors: &Errors) -> Vec<Type> {
+/// The handle type of each parameter of `item`, a `noun` (`flag
+/// handler`, `action handler`); every parameter is `&Type`.
+pub(crate) fn arguments(item: &ItemFn, noun: &str, errors: &Errors) -> Vec<Type> {
     let sig = &item.sig;
     if let Some(asyncness) = &sig.asyncness {
         errors.error_spanned_by(
             asyncness,
-            "a flag handler cannot be async: hooks run to completion in one process",
+            format!("a {noun} cannot be async: hooks run to completion in one process"),
         );
     }
     if !sig.generics.params.is_empty() {
-        errors.error_spanned_by(&sig.generics, "a flag handler cannot be generic");
+        errors.error_spanned_by(&sig.generics, format!("a {noun} cannot be generic"));
     }
     let mut types = Vec::new();
     for input in &sig.inputs {
@@ -146,12 +148,12 @@ fn arguments(item: &ItemFn, errors: &Errors) -> Vec<Type> {
                 Type::Reference(reference) if reference.mutability.is_none() => types.push((*reference.elem).clone()),
                 _ => errors.error_spanned_by(
                     &arg.ty,
-                    "a flag handler's parameters are shared references to relation handles or the unit, such as `website: &Website` or `unit: &Unit`",
+                    format!("a {noun}'s parameters are shared references to relation handles or the unit, such as `website: &Website` or `unit: &Unit`"),
                 ),
             },
             FnArg::Receiver(receiver) => errors.error_spanned_by(
                 receiver,
-                "a flag handler is a free function of the charm, not a method; interfaces react to hooks with #[hook]",
+                format!("a {noun} is a free function of the charm, not a method; interfaces react to hooks with #[hook]"),
             ),
         }
     }

@@ -19,6 +19,7 @@ mod gets_sets;
 mod location;
 mod parse;
 mod relation;
+mod section;
 mod value;
 
 pub use error::MetadataError;
@@ -33,6 +34,7 @@ pub use value::describe;
 pub(crate) use error::Sink;
 pub(crate) use location::{Entry, NodePath};
 pub(crate) use parse::yaml_error;
+pub(crate) use section::read as read_section;
 
 use crate::role::Role;
 

@@ -298,5 +298,48 @@ fn describe(charm: &'static Charm) -> serde_json::Value {
             })
         })
         .collect();
-    serde_json::json!({ "charm": charm.name, "relations": relations, "handlers": handlers, "hooks": charm.hook_names() })
+    let config: Vec<serde_json::Value> = charm
+        .config
+        .iter()
+        .map(|option| {
+            serde_json::json!({
+                "name": option.name,
+                "type": option.kind.as_str(),
+                "default": option.default.and_then(|json| serde_json::from_str::<serde_json::Value>(json).ok()),
+                "description": option.description,
+            })
+        })
+        .collect();
+    let actions: Vec<serde_json::Value> = charm
+        .actions
+        .iter()
+        .map(|bound| {
+            let params: Vec<serde_json::Value> = bound
+                .params
+                .iter()
+                .map(|param| {
+                    serde_json::json!({
+                        "name": param.name,
+                        "type": param.kind.map(|kind| kind.as_str()),
+                        "required": param.required,
+                        "description": param.description,
+                    })
+                })
+                .collect();
+            serde_json::json!({
+                "name": bound.action,
+                "description": bound.description,
+                "handler": bound.handler.name,
+                "params": params,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "charm": charm.name,
+        "relations": relations,
+        "handlers": handlers,
+        "hooks": charm.hook_names(),
+        "config": config,
+        "actions": actions,
+    })
 }

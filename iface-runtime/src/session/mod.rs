@@ -191,6 +191,14 @@ impl Session {
     /// The running action's parameters as `P` (the type `charm!`
     /// generates for the action): `action-get`, asked the first time.
     pub fn action_params<P: crate::action::ActionParams>(&mut self) -> Result<P> {
+        let running = self.context.event.action().map(|run| run.name.clone());
+        if running.as_deref() != Some(P::ACTION) {
+            return Err(Error::msg(format!(
+                "the parameters of action `{}` are only there while it runs, not in {}",
+                P::ACTION,
+                self.context.event
+            )));
+        }
         if self.params.is_none() {
             self.params = Some(self.tools.action_get()?);
         }

@@ -444,6 +444,23 @@ impl Deployment {
         model
     }
 
+    /// Gives application `app` the defaults of `charm`'s config options,
+    /// as Juju does when it deploys the charm, so `config-get` serves
+    /// them until an option is set.
+    #[must_use]
+    pub fn configured(
+        mut self,
+        app: &str,
+        charm: &'static iface_runtime::charm::Charm,
+    ) -> Deployment {
+        self.applications
+            .entry(app.to_owned())
+            .or_default()
+            .config
+            .extend(crate::sim::app_charm::AppCharm::iface(charm).config);
+        self
+    }
+
     /// Makes `unit` the leader of its application.
     pub fn set_leader(&mut self, unit: &str) {
         self.applications

@@ -68,7 +68,17 @@ impl AppCharm {
                     scope: charm.scope_of(name).unwrap_or_default(),
                 })
                 .collect(),
-            config: serde_json::Map::new(),
+            config: charm
+                .config
+                .iter()
+                .map(|option| {
+                    let default = option
+                        .default
+                        .and_then(|json| serde_json::from_str(json).ok())
+                        .unwrap_or(serde_json::Value::Null);
+                    (option.name.to_owned(), default)
+                })
+                .collect(),
             source: CharmSource::Iface(charm),
         }
     }

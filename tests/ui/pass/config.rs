@@ -39,20 +39,20 @@ fn reconfigure(config: &Config, unit: &Unit<'_>) -> iface::Result<()> {
 }
 
 fn main() {
-    let names: Vec<(&str, OptionType, bool)> = Config::OPTIONS
+    let names: Vec<(&str, OptionType, Option<&str>)> = Config::OPTIONS
         .iter()
-        .map(|o| (o.name, o.kind, o.has_default))
+        .map(|o| (o.name, o.kind, o.default))
         .collect();
     assert_eq!(
         names,
         [
-            ("log-level", OptionType::String, true),
-            ("port", OptionType::Int, true),
-            ("ratio", OptionType::Float, true),
-            ("debug", OptionType::Boolean, true),
-            ("admin-password", OptionType::Secret, false),
-            ("type", OptionType::String, false),
-            ("max-connections", OptionType::Int, false),
+            ("log-level", OptionType::String, Some(r#""info""#)),
+            ("port", OptionType::Int, Some("8080")),
+            ("ratio", OptionType::Float, Some("0.5")),
+            ("debug", OptionType::Boolean, Some("false")),
+            ("admin-password", OptionType::Secret, None),
+            ("type", OptionType::String, None),
+            ("max-connections", OptionType::Int, None),
         ]
     );
     assert_eq!(
