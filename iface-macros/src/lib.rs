@@ -65,7 +65,7 @@ pub fn on(args: TokenStream, input: TokenStream) -> TokenStream {
 /// an action of the charm's actions file.
 #[proc_macro_attribute]
 pub fn action(args: TokenStream, input: TokenStream) -> TokenStream {
-    handler::action::expand(args.into(), &input.into()).into()
+    handler::action::expand(&args.into(), &input.into()).into()
 }
 
 /// A flag handler that runs when every listed flag is set.

@@ -369,22 +369,22 @@ fn param_type(
         quoted.join(", ")
     };
     match value {
-        Value::String(text) => match ParamType::from_name(text) {
-            Some(kind) => Some(kind),
-            None => {
-                let hint = did_you_mean(text, ParamType::NAMES)
-                    .map(|near| format!(" (did you mean `{near}`?)"))
-                    .unwrap_or_default();
-                sink.error(
-                    at,
-                    format!(
-                        "parameter `{param}` of action `{action}` has the unknown type `{text}`; expected one of {}{hint}",
-                        types()
-                    ),
-                );
-                None
+        Value::String(text) => {
+            if let Some(kind) = ParamType::from_name(text) {
+                return Some(kind);
             }
-        },
+            let hint = did_you_mean(text, ParamType::NAMES)
+                .map(|near| format!(" (did you mean `{near}`?)"))
+                .unwrap_or_default();
+            sink.error(
+                at,
+                format!(
+                    "parameter `{param}` of action `{action}` has the unknown type `{text}`; expected one of {}{hint}",
+                    types()
+                ),
+            );
+            None
+        }
         other => {
             sink.error(
                 at,

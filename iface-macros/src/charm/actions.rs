@@ -161,18 +161,16 @@ fn value_type(kind: Option<ParamType>, items: Option<ParamType>) -> TokenStream 
 }
 
 fn kind_path(kind: Option<ParamType>) -> TokenStream {
-    match kind {
-        Some(kind) => {
-            let variant = format_ident!("{kind:?}");
-            quote!(::core::option::Option::Some(::iface::action::ParamType::#variant))
-        }
-        None => quote!(::core::option::Option::None),
-    }
+    let Some(kind) = kind else {
+        return quote!(::core::option::Option::None);
+    };
+    let variant = format_ident!("{kind:?}");
+    quote!(::core::option::Option::Some(::iface::action::ParamType::#variant))
 }
 
-/// `pub struct BackupParams { ... }` and its `ActionParams` and
-/// `FromSession` impls.
-fn params_type(action: &Action, ident: &syn::Ident, file: &str, errors: &Errors) -> TokenStream {
+/// The field each parameter of `action` becomes; a name that makes no
+/// field, or a second field of one name, is an error naming the parameter.
+fn fields<'a>(action: &'a Action, file: &str, errors: &Errors) -> Vec<(&'a Param, syn::Ident)> {
     let mut fields: Vec<(&Param, syn::Ident)> = Vec::new();
     for param in &action.params {
         let at = format!("{file}:{}", param.location);
@@ -198,35 +196,47 @@ fn params_type(action: &Action, ident: &syn::Ident, file: &str, errors: &Errors)
         }
         fields.push((param, field));
     }
-    let declarations = fields.iter().map(|(param, field)| {
-        let value = value_type(param.kind, param.items);
-        let ty = if param.required || param.default.is_some() {
-            value
-        } else {
-            quote!(::core::option::Option<#value>)
-        };
-        let kind = param.kind.map_or("any JSON value", ParamType::as_str);
-        let summary = match (&param.default, param.required) {
-            (_, true) => format!(" Parameter `{}` ({kind}, required).", param.name),
-            (Some(default), false) => {
-                format!(" Parameter `{}` ({kind}, default `{default}`).", param.name)
-            }
-            (None, false) => format!(
-                " Parameter `{}` ({kind}; `None` when not given).",
-                param.name
-            ),
-        };
-        let description = param
-            .description
-            .iter()
-            .flat_map(|text| text.trim_end().lines())
-            .map(|line| format!(" {line}"));
-        quote! {
-            #(#[doc = #description])*
-            #[doc = #summary]
-            pub #field: #ty,
+    fields
+}
+
+/// The field of `param`, documented.
+fn field_declaration(param: &Param, field: &syn::Ident) -> TokenStream {
+    let value = value_type(param.kind, param.items);
+    let ty = if param.required || param.default.is_some() {
+        value
+    } else {
+        quote!(::core::option::Option<#value>)
+    };
+    let kind = param.kind.map_or("any JSON value", ParamType::as_str);
+    let summary = match (&param.default, param.required) {
+        (_, true) => format!(" Parameter `{}` ({kind}, required).", param.name),
+        (Some(default), false) => {
+            format!(" Parameter `{}` ({kind}, default `{default}`).", param.name)
         }
-    });
+        (None, false) => format!(
+            " Parameter `{}` ({kind}; `None` when not given).",
+            param.name
+        ),
+    };
+    let description = param
+        .description
+        .iter()
+        .flat_map(|text| text.trim_end().lines())
+        .map(|line| format!(" {line}"));
+    quote! {
+        #(#[doc = #description])*
+        #[doc = #summary]
+        pub #field: #ty,
+    }
+}
+
+/// `pub struct BackupParams { ... }` and its `ActionParams` and
+/// `FromSession` impls.
+fn params_type(action: &Action, ident: &syn::Ident, file: &str, errors: &Errors) -> TokenStream {
+    let fields = fields(action, file, errors);
+    let declarations = fields
+        .iter()
+        .map(|(param, field)| field_declaration(param, field));
     let decls = fields.iter().map(|(param, _)| {
         let name = &param.name;
         let kind = kind_path(param.kind);

@@ -231,13 +231,13 @@ fn generate(fields: &[Field], file: &str) -> TokenStream {
         let option = field.option;
         let name = &option.name;
         let kind = option_type_path(option.kind);
-        let default = match &option.default {
-            Some(default) => {
+        let default = option.default.as_ref().map_or_else(
+            || quote!(::core::option::Option::None),
+            |default| {
                 let json = default_json(default);
                 quote!(::core::option::Option::Some(#json))
-            }
-            None => quote!(::core::option::Option::None),
-        };
+            },
+        );
         let description = option.description.as_deref().unwrap_or_default();
         quote! {
             ::iface::config::OptionDecl {

@@ -17,11 +17,11 @@ pub(crate) fn decl_ident(name: &syn::Ident) -> syn::Ident {
 }
 
 /// Expands `#[action]` (no arguments: `charm!` says which action).
-pub(crate) fn expand(args: TokenStream, input: &TokenStream) -> TokenStream {
+pub(crate) fn expand(args: &TokenStream, input: &TokenStream) -> TokenStream {
     let errors = Errors::new();
     if !args.is_empty() {
         errors.error_spanned_by(
-            &args,
+            args,
             "#[action] takes no arguments: bind the handler to its action in charm!'s `actions { name: handler }`",
         );
     }

@@ -320,7 +320,7 @@ fn describe(charm: &'static Charm) -> serde_json::Value {
                 .map(|param| {
                     serde_json::json!({
                         "name": param.name,
-                        "type": param.kind.map(|kind| kind.as_str()),
+                        "type": param.kind.map(crate::action::ParamType::as_str),
                         "required": param.required,
                         "description": param.description,
                     })
