@@ -109,6 +109,15 @@ pub fn class_calls(samples: &[Sample], class: fn(&Sample) -> BTreeMap<String, us
     }
 }
 
+/// `n` of `what`: `1 call`, `2 calls`.
+pub fn calls(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
 /// `tool n, tool n`.
 pub fn by_tool_map(map: &BTreeMap<String, usize>) -> String {
     if map.is_empty() {

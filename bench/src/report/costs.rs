@@ -9,7 +9,7 @@ use crate::charms::{Impl, Role, Step};
 use crate::floor::{minimum_relation_calls, relation_calls_over_minimum};
 use crate::hook::Sample;
 use crate::scale::Point;
-use crate::stats::by_tool_map;
+use crate::stats::{by_tool_map, calls};
 
 use super::{Results, thousands};
 
@@ -38,9 +38,14 @@ pub fn section(results: &Results) -> String {
                 let over = relation_calls_over_minimum(step, first);
                 let _ = writeln!(
                     out,
-                    "- {} {}: {}{}",
+                    "- {} {}{}: {}{}",
                     role.charm(),
                     step.hook(role),
+                    if step == Step::Unchanged {
+                        " (nothing changed)"
+                    } else {
+                        ""
+                    },
                     call_list(first),
                     if over > 0 {
                         format!(
@@ -89,11 +94,11 @@ pub fn section(results: &Results) -> String {
         for (step, cell) in &p.steps {
             if let Some(first) = cell.samples.first() {
                 growth.push(format!(
-                    "- {} {} at {}: {} calls ({})",
+                    "- {} {} at {}: {} ({})",
                     p.role.charm(),
                     step.label(),
                     thousands(p.size),
-                    first.calls.len(),
+                    calls(first.calls.len(), "call"),
                     by_tool_map(&first.calls_by_tool())
                 ));
             }
