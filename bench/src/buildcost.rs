@@ -2,8 +2,9 @@
 //! metadata, depending on the workspace's `iface` and `examples/http` by
 //! path) is built in release mode in its own target directory under
 //! `target/iface-bench/`, with the workspace's release profile: once clean
-//! with `--timings`, once after touching its `lib.rs`. The charm binaries of the main release build are stripped
-//! (a copy) and weighed.
+//! with `--timings`, once after touching its `lib.rs` (not with `--quick`).
+//! The charm binaries of the main release build are stripped (a copy) and
+//! weighed.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -13,10 +14,11 @@ use std::time::{Duration, Instant, SystemTime};
 /// What building costs.
 #[derive(Debug, Default)]
 pub struct BuildCost {
-    /// `cargo build --release --timings` from nothing.
-    pub clean: Duration,
+    /// `cargo build --release --timings` from nothing (`None`: not built,
+    /// `--quick`).
+    pub clean: Option<Duration>,
     /// The same after touching the charm's `src/lib.rs`.
-    pub incremental: Duration,
+    pub incremental: Option<Duration>,
     /// Per unit of the clean build: (crate, target kind, seconds).
     pub units: Vec<(String, String, f64)>,
     /// Binary sizes: (name, bytes, bytes stripped).
@@ -131,20 +133,28 @@ fn sizes(
     Ok(out)
 }
 
-/// Measures the build of the django charm copy under `root`, and the
-/// sizes of the release binaries in `bin_dir`.
-pub fn measure(root: &Path, bin_dir: &Path) -> BuildCost {
+/// Measures the sizes of the release binaries in `bin_dir` and, with
+/// `compile`, the build of the django charm copy under `root`.
+pub fn measure(root: &Path, bin_dir: &Path, compile: bool) -> BuildCost {
     let mut cost = BuildCost::default();
-    if let Err(e) = measure_into(&mut cost, root, bin_dir) {
+    let base = root.join("build-cost");
+    let measured = fs::create_dir_all(&base)
+        .map_err(|e| e.to_string())
+        .and_then(|()| sizes(bin_dir, &base, &["django", "haproxy"]));
+    match measured {
+        Ok(binaries) => cost.binaries = binaries,
+        Err(e) => cost.error = Some(e),
+    }
+    cost.symbols = symbol_groups(&bin_dir.join("django"));
+    if compile && let Err(e) = measure_build(&mut cost, &base) {
         cost.error = Some(e);
     }
     cost
 }
 
-fn measure_into(cost: &mut BuildCost, root: &Path, bin_dir: &Path) -> Result<(), String> {
+fn measure_build(cost: &mut BuildCost, base: &Path) -> Result<(), String> {
     let io = |e: std::io::Error| e.to_string();
     let repo = repo();
-    let base = root.join("build-cost");
     let ws = base.join("django");
     let target = base.join("target");
     for dir in [&ws, &target] {
@@ -172,7 +182,7 @@ fn measure_into(cost: &mut BuildCost, root: &Path, bin_dir: &Path) -> Result<(),
     );
     fs::write(ws.join("Cargo.toml"), manifest).map_err(io)?;
 
-    cost.clean = build(&ws, &target, true)?;
+    cost.clean = Some(build(&ws, &target, true)?);
     cost.units = timing_units(&target);
     let lib = fs::File::options()
         .write(true)
@@ -180,9 +190,7 @@ fn measure_into(cost: &mut BuildCost, root: &Path, bin_dir: &Path) -> Result<(),
         .map_err(io)?;
     lib.set_modified(SystemTime::now()).map_err(io)?;
     drop(lib);
-    cost.incremental = build(&ws, &target, false)?;
-    cost.binaries = sizes(bin_dir, &base, &["django", "haproxy"])?;
-    cost.symbols = symbol_groups(&bin_dir.join("django"));
+    cost.incremental = Some(build(&ws, &target, false)?);
     if root_manifest.contains("\nlto") {
         return Ok(()); // the release profile already links with LTO
     }

@@ -1,5 +1,5 @@
-//! The two charms of the benchmark, each as an iface binary and as a
-//! charms.reactive charm, and the hooks they are measured on.
+//! The two charms of the benchmark, each as an iface binary, an ops charm
+//! and a charms.reactive charm, and the hooks they are measured on.
 
 use std::path::{Path, PathBuf};
 
@@ -58,8 +58,9 @@ impl Role {
             .join("metadata.yaml")
     }
 
-    /// The Python charm layer in `bench/python/layers/`.
-    pub fn layer(self) -> &'static str {
+    /// The Python charm layer in `bench/python/layers/`, and the ops charm
+    /// in `bench/python/ops/`.
+    pub fn python_charm(self) -> &'static str {
         self.charm()
     }
 
@@ -71,10 +72,10 @@ impl Role {
         }
     }
 
-    /// Every hook file a Python charm of this role needs.
+    /// Every hook file a charms.reactive charm of this role needs.
     pub fn hook_names(self) -> Vec<String> {
         let mut names = vec!["install".to_owned(), "config-changed".to_owned()];
-        for event in ["joined", "changed", "departed", "broken"] {
+        for event in ["created", "joined", "changed", "departed", "broken"] {
             names.push(format!("{}-relation-{event}", self.endpoint()));
         }
         names
@@ -86,25 +87,48 @@ impl Role {
 pub enum Impl {
     /// The iface binary (release build).
     Iface,
-    /// charms.reactive 1.5.3 with the layers in `bench/python/`.
+    /// ops 3.9.0 with the charms in `bench/python/ops/`.
+    Ops,
+    /// charms.reactive 1.5.3 with the layers in `bench/python/layers/`.
     Reactive,
 }
 
 impl Impl {
+    /// All three, in the order the report shows them.
+    pub const ALL: [Impl; 3] = [Impl::Iface, Impl::Ops, Impl::Reactive];
+
+    /// The two iface is compared with.
+    pub const PYTHON: [Impl; 2] = [Impl::Ops, Impl::Reactive];
+
     /// How the report names it.
     pub fn title(self) -> &'static str {
         match self {
             Impl::Iface => "iface",
+            Impl::Ops => "ops",
             Impl::Reactive => "charms.reactive",
         }
     }
+
+    /// Whether the charm keeps per-remote-unit state in its store (which
+    /// the scale section multiplies): iface and charms.reactive keep
+    /// conversations and flags there; ops keeps only its own framework
+    /// state and asks Juju for everything else in every hook.
+    pub fn keeps_relation_state(self) -> bool {
+        self != Impl::Ops
+    }
 }
 
-/// The http relation events in the order one relation lives through them.
+/// The hooks of one unit's life with one http relation, in an order Juju
+/// sends them: since Juju 2.8 `-relation-created` comes for a relation
+/// before any unit hook of it, and for a relation that exists when the
+/// unit is deployed, right after `install`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Step {
     /// `install`.
     Install,
+    /// `-relation-created`: the relation exists, no remote unit has
+    /// joined (`JUJU_REMOTE_UNIT` is empty).
+    Created,
     /// `config-changed`.
     ConfigChanged,
     /// `-relation-joined`: the remote unit's bag holds Juju's
@@ -123,9 +147,20 @@ pub enum Step {
 
 impl Step {
     /// In lifecycle order.
-    pub const ALL: [Step; 7] = [
+    pub const ALL: [Step; 8] = [
         Step::Install,
+        Step::Created,
         Step::ConfigChanged,
+        Step::Joined,
+        Step::Changed,
+        Step::Unchanged,
+        Step::Departed,
+        Step::Broken,
+    ];
+
+    /// The http relation hooks, in lifecycle order.
+    pub const RELATION: [Step; 6] = [
+        Step::Created,
         Step::Joined,
         Step::Changed,
         Step::Unchanged,
@@ -137,6 +172,7 @@ impl Step {
     pub fn label(self) -> &'static str {
         match self {
             Step::Install => "install",
+            Step::Created => "created",
             Step::ConfigChanged => "config-changed",
             Step::Joined => "joined",
             Step::Changed => "changed",
@@ -151,6 +187,7 @@ impl Step {
         let event = match self {
             Step::Install => return "install".to_owned(),
             Step::ConfigChanged => return "config-changed".to_owned(),
+            Step::Created => "created",
             Step::Joined => "joined",
             Step::Changed | Step::Unchanged => "changed",
             Step::Departed => "departed",
@@ -166,8 +203,8 @@ pub fn address(i: usize) -> String {
 }
 
 /// The one-relation deployment of the side-by-side runs: the unit of
-/// `role`, one remote unit, relation 1, Juju's `private-address` in the
-/// remote bag.
+/// `role` and one remote unit, related by relation 1, which the remote unit
+/// has not joined yet ([`Step::Joined`] adds it).
 pub fn pair(role: Role) -> (Deployment, Remote) {
     let mut d = Deployment::new("bench");
     let own = role.unit();
@@ -188,11 +225,6 @@ pub fn pair(role: Role) -> (Deployment, Remote) {
         (remote_charm.charm(), role.remote_endpoint()),
     );
     rel.members.insert(own.to_owned());
-    rel.members.insert(remote.unit.clone());
-    rel.unit_data.insert(
-        remote.unit.clone(),
-        [("private-address".to_owned(), address(1))].into(),
-    );
     (d, remote)
 }
 
@@ -212,7 +244,8 @@ impl Remote {
     }
 
     /// Changes `d` as Juju would have just before `step`, and gives the
-    /// hook's relation context.
+    /// hook's relation context. The remote unit joins with Juju's
+    /// `private-address` in its bag.
     pub fn prepare(&self, role: Role, step: Step, d: &mut Deployment) -> Option<HookRelation> {
         let rel = d.relations.get_mut(&self.id).expect("the relation exists");
         let mut ctx = HookRelation {
@@ -223,7 +256,15 @@ impl Remote {
         };
         match step {
             Step::Install | Step::ConfigChanged => return None,
-            Step::Joined | Step::Unchanged => {}
+            Step::Created => ctx.remote_unit = None,
+            Step::Joined => {
+                rel.members.insert(self.unit.clone());
+                rel.unit_data.insert(
+                    self.unit.clone(),
+                    [("private-address".to_owned(), address(1))].into(),
+                );
+            }
+            Step::Unchanged => {}
             Step::Changed => {
                 if role == Role::Requirer {
                     let bag = rel.unit_data.entry(self.unit.clone()).or_default();

@@ -34,11 +34,33 @@ pub struct Sample {
     pub stderr_tail: String,
 }
 
+/// Whether `tool` reads or writes relation data or membership
+/// (`relation-get`, `-set`, `-ids`, `-list`): the calls an interface makes
+/// for its protocol. Every other call (`status-set`, `config-get`,
+/// `juju-log`, ...) is the charm's or its framework's.
+pub fn is_relation_tool(tool: &str) -> bool {
+    tool.starts_with("relation-")
+}
+
 impl Sample {
     /// Tool calls by tool name.
     pub fn calls_by_tool(&self) -> BTreeMap<String, usize> {
+        self.count_calls(|_| true)
+    }
+
+    /// Relation tool calls ([`is_relation_tool`]) by tool name.
+    pub fn relation_calls(&self) -> BTreeMap<String, usize> {
+        self.count_calls(is_relation_tool)
+    }
+
+    /// The other tool calls by tool name.
+    pub fn other_calls(&self) -> BTreeMap<String, usize> {
+        self.count_calls(|tool| !is_relation_tool(tool))
+    }
+
+    fn count_calls(&self, counted: impl Fn(&str) -> bool) -> BTreeMap<String, usize> {
         let mut counts = BTreeMap::new();
-        for call in &self.calls {
+        for call in self.calls.iter().filter(|call| counted(&call.tool)) {
             *counts.entry(call.tool.clone()).or_insert(0) += 1;
         }
         counts
@@ -121,6 +143,20 @@ pub fn launch(
         },
         timed_out: parse(3)? == 1,
     })
+}
+
+/// Runs `/bin/true` in `cwd` through the launcher: what starting and
+/// ending any process costs here, the unit of the process floor.
+pub fn spawn_nothing(cwd: &Path) -> std::io::Result<Reaped> {
+    launch(
+        Path::new("/bin/true"),
+        &[],
+        Some(cwd),
+        &[],
+        None,
+        Stdio::null(),
+        Duration::from_secs(10),
+    )
 }
 
 /// The launcher: `iface-bench --launch LIMIT_MS PROGRAM [ARG...]` runs

@@ -1,6 +1,7 @@
 //! `iface-bench`: hook latency, tool calls, memory, scale and build cost of
-//! the iface http charms against the same charms on charms.reactive.
-//! Writes `BENCHMARKS.md` at the repository root.
+//! the iface http charms against the same charms on ops and on
+//! charms.reactive, and against the process floor. Writes `BENCHMARKS.md`
+//! at the repository root.
 //!
 //! ```sh
 //! cargo run --release -p iface-bench [-- --quick] [-- --no-build] [-- --out FILE]
@@ -11,27 +12,34 @@
 
 mod buildcost;
 mod charms;
+mod floor;
 mod hook;
 mod python;
 mod report;
 mod scale;
 mod side;
 mod stats;
+mod targets;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
 use charms::{Impl, Role};
+use side::Runs;
+
+/// The most remote units or relations the Python charms are scaled to.
+const PYTHON_MOST: usize = 100;
 
 /// How much to run.
 struct Plan {
-    /// (iface, charms.reactive) runs, fast tools and 20 ms tools.
-    runs: [(usize, usize); 2],
+    /// Runs per implementation, fast tools and 20 ms tools.
+    runs: [Runs; 2],
     /// (role, implementation, size, runs).
     scale: Vec<(Role, Impl, usize, usize)>,
-    /// Whether to measure the build.
-    build: bool,
+    /// Whether to measure the binaries (`Some`), and the build of a charm
+    /// copy too (`Some(true)`).
+    build: Option<bool>,
     /// The report file.
     out: PathBuf,
     /// Whether to run the side-by-side section.
@@ -40,14 +48,14 @@ struct Plan {
 
 fn plan(args: &[String]) -> Result<Plan, String> {
     let mut quick = false;
-    let mut build = true;
+    let mut build = Some(true);
     let mut only_scale = None;
     let mut out = Path::new(env!("CARGO_MANIFEST_DIR")).join("../BENCHMARKS.md");
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--quick" => quick = true,
-            "--no-build" => build = false,
+            "--no-build" => build = None,
             "--out" => out = PathBuf::from(args.next().ok_or("--out needs a file")?),
             "--only-scale" => {
                 let size = args.next().ok_or("--only-scale needs a size")?;
@@ -66,10 +74,14 @@ fn plan(args: &[String]) -> Result<Plan, String> {
                 scale.push((role, Impl::Iface, size, 1));
             }
         }
+        let none = Runs {
+            iface: 0,
+            python: 0,
+        };
         return Ok(Plan {
-            runs: [(0, 0), (0, 0)],
+            runs: [none, none],
             scale,
-            build: false,
+            build: None,
             out,
             side: false,
         });
@@ -78,25 +90,54 @@ fn plan(args: &[String]) -> Result<Plan, String> {
         for role in Role::ALL {
             scale.push((role, Impl::Iface, 1, 2));
             scale.push((role, Impl::Iface, 100, 1));
-            scale.push((role, Impl::Reactive, 1, 1));
+            for python in Impl::PYTHON {
+                scale.push((role, python, 1, 1));
+            }
         }
         return Ok(Plan {
-            runs: [(5, 2), (3, 1)],
+            runs: [
+                Runs {
+                    iface: 5,
+                    python: 2,
+                },
+                Runs {
+                    iface: 3,
+                    python: 1,
+                },
+            ],
             scale,
-            build,
+            // The binaries only: a clean build takes a minute.
+            build: build.map(|_| false),
             out,
             side: true,
         });
     }
-    for (size, iface_runs, reactive_runs) in [(1, 5, 3), (100, 3, 2), (1_000, 2, 1)] {
+    for (size, iface_runs, python_runs) in [(1, 5, 3), (100, 3, 2), (1_000, 2, 1)] {
         for role in Role::ALL {
             scale.push((role, Impl::Iface, size, iface_runs));
-            scale.push((role, Impl::Reactive, size, reactive_runs));
+            // At 1,000 units or relations every Python hook makes 1,000 to
+            // 2,000 calls (5 to 25 s each): at 100 their calls already grow
+            // with the deployment, and the run stays under 10 minutes.
+            if size <= PYTHON_MOST {
+                for python in Impl::PYTHON {
+                    scale.push((role, python, size, python_runs));
+                }
+            }
         }
     }
     scale.push((Role::Requirer, Impl::Iface, 10_000, 1));
     Ok(Plan {
-        runs: [(21, 7), (11, 5)],
+        runs: [
+            // iface rounds are cheap: more of them steady its medians.
+            Runs {
+                iface: 41,
+                python: 7,
+            },
+            Runs {
+                iface: 11,
+                python: 3,
+            },
+        ],
         scale,
         build,
         out,
@@ -163,8 +204,9 @@ fn machine(python: Option<&python::Python>) -> Vec<(String, String)> {
         ),
         (
             "charms.reactive".to_owned(),
-            python::REQUIREMENTS.join(", "),
+            python::REACTIVE_REQUIREMENTS.join(", "),
         ),
+        ("ops".to_owned(), python::OPS_REQUIREMENTS.join(", ")),
     ]
 }
 
@@ -243,16 +285,7 @@ fn run(plan: &Plan) -> Result<bool, String> {
         work: &work,
         python: &python,
     };
-    let floor = hook::launch(
-        Path::new("/bin/true"),
-        &[],
-        None,
-        &[],
-        None,
-        std::process::Stdio::null(),
-        Duration::from_secs(10),
-    )
-    .map_or(0, |r| r.maxrss_kib);
+    let floor = hook::spawn_nothing(&work).map_or(0, |r| r.maxrss_kib);
 
     let mut floors = Vec::new();
     for (label, program, args) in [
@@ -287,12 +320,14 @@ fn run(plan: &Plan) -> Result<bool, String> {
     }
 
     let mut side_results = Vec::new();
-    for (delay, (iface_runs, python_runs)) in [0, 20].into_iter().zip(plan.runs) {
+    for (delay, runs) in [0, 20].into_iter().zip(plan.runs) {
         if !plan.side {
             break;
         }
         eprintln!("side by side, tool delay {delay} ms");
-        side_results.push((delay, side::run(&setup, delay, iface_runs, python_runs)));
+        let phase = Instant::now();
+        side_results.push((delay, side::run(&setup, delay, runs)));
+        eprintln!("  {:.0} s", phase.elapsed().as_secs_f64());
     }
 
     let limits = (60, 120);
@@ -301,10 +336,11 @@ fn run(plan: &Plan) -> Result<bool, String> {
         eprint!("scale: {} {} {size} ", implementation.title(), role.charm());
         let limit = Duration::from_secs(match implementation {
             Impl::Iface => limits.0,
-            Impl::Reactive => limits.1,
+            Impl::Ops | Impl::Reactive => limits.1,
         });
+        let phase = Instant::now();
         let point = scale::point(&setup, role, implementation, size, runs, limit);
-        eprintln!();
+        eprintln!(" {:.0} s", phase.elapsed().as_secs_f64());
         if let Ok(p) = &point
             && let Some(note) = &p.note
         {
@@ -315,12 +351,10 @@ fn run(plan: &Plan) -> Result<bool, String> {
     // The big deployments are not needed any more.
     let _ = std::fs::remove_dir_all(&work);
 
-    let build = if plan.build {
+    let build = plan.build.map(|compile| {
         eprintln!("build cost...");
-        Some(buildcost::measure(&root, &bin_dir))
-    } else {
-        None
-    };
+        buildcost::measure(&root, &bin_dir, compile)
+    });
 
     let results = report::Results {
         machine: machine(Some(&python)),
@@ -335,7 +369,7 @@ fn run(plan: &Plan) -> Result<bool, String> {
         floors,
         limits,
     };
-    let verdicts = report::verdicts(&results);
+    let verdicts = targets::verdicts(&results);
     let text = report::render(&results, &verdicts);
     std::fs::write(&plan.out, &text).map_err(|e| format!("cannot write the report: {e}"))?;
     eprintln!("wrote {}", plan.out.display());

@@ -1,29 +1,43 @@
 //! Section 2: scale. The requirer (haproxy, UNIT scope) with 1 to 10,000
 //! remote units on one relation, and the provider (django, GLOBAL scope)
-//! with up to 1,000 relations; one more unit (or relation) then joins,
-//! publishes, changes nothing and departs, and each of those hooks is
-//! measured.
+//! with up to 1,000 relations; one more relation is then created (the
+//! provider's), one more unit joins, publishes, changes nothing and
+//! departs, and each of those hooks is measured.
 //!
 //! The store a unit would have after `n` joins is made, not replayed: the
-//! real charm runs joined + changed for three remote units, and the rows of
-//! the third (keys, and list elements naming it) are repeated for the
-//! others. Running `n` real hooks would take `n` times a hook's cost at
-//! every size, hours for charms.reactive.
+//! real charm runs created (per relation), joined and changed for three
+//! remote units, and the rows of the third (keys, and list elements naming
+//! it) are repeated for the others. Running `n` real hooks would take `n`
+//! times a hook's cost at every size, hours for charms.reactive. ops keeps
+//! nothing per relation in its store (it asks Juju in every hook), so its
+//! store is not multiplied.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
 
-use iface_sim::process::ProcessModel;
 use iface_sim::{Deployment, HookRelation, statefile};
 use rusqlite::Connection;
 
-use crate::charms::{Impl, Role, address};
-use crate::hook::{Runner, Sample, ToolCost, close_hook};
-use crate::side::{Setup, remove_store};
+use crate::charms::{Impl, Role, Step, address};
+use crate::hook::{Runner, close_hook};
+use crate::side::{Cell, Setup, remove_store};
 
-/// The hooks measured at each size, in order.
-pub const STEPS: [&str; 4] = ["joined", "changed", "changed (nothing changed)", "departed"];
+/// The hooks measured at each size for `role`, in order: the provider's
+/// new relation starts with `-relation-created`; the requirer's new unit
+/// joins the relation that is there.
+pub fn steps(role: Role) -> &'static [Step] {
+    match role {
+        Role::Provider => &[
+            Step::Created,
+            Step::Joined,
+            Step::Changed,
+            Step::Unchanged,
+            Step::Departed,
+        ],
+        Role::Requirer => &[Step::Joined, Step::Changed, Step::Unchanged, Step::Departed],
+    }
+}
 
 /// One size of one charm in one implementation.
 #[derive(Debug)]
@@ -34,8 +48,8 @@ pub struct Point {
     pub implementation: Impl,
     /// Remote units (requirer) or relations (provider) already there.
     pub size: usize,
-    /// Per step: the samples and the tool calls replayed once.
-    pub steps: Vec<(Vec<Sample>, Option<ToolCost>)>,
+    /// Per step of [`steps`]: the samples and the tool calls replayed once.
+    pub steps: Vec<(Step, Cell)>,
     /// The state file's size (bytes).
     pub state_bytes: u64,
     /// Why the point is incomplete, if it is.
@@ -68,8 +82,9 @@ fn tokens(role: Role, i: usize) -> Vec<String> {
 }
 
 /// The deployment with `n` remote units (requirer: on relation 1;
-/// provider: one relation each), all with complete settings, plus remote
-/// unit `n` whose bag holds `private-address` only.
+/// provider: one relation each), all joined and with complete settings,
+/// plus (`extra`) remote unit `n`, which has not joined yet and whose bag
+/// holds `private-address` only.
 fn deployment(role: Role, n: usize, extra: bool) -> Deployment {
     let mut d = Deployment::new("bench");
     let own = role.unit();
@@ -91,7 +106,9 @@ fn deployment(role: Role, n: usize, extra: bool) -> Deployment {
             )
         };
         rel.members.insert(own.to_owned());
-        rel.members.insert(unit.clone());
+        if i < n {
+            rel.members.insert(unit.clone());
+        }
         let mut bag: BTreeMap<String, String> =
             [("private-address".to_owned(), address(i + 1))].into();
         if role == Role::Requirer && i < n {
@@ -103,40 +120,99 @@ fn deployment(role: Role, n: usize, extra: bool) -> Deployment {
     d
 }
 
-fn context(role: Role, i: usize, departing: bool) -> HookRelation {
+/// The relation context of `step` (a relation hook) about remote unit `i`.
+fn context(role: Role, i: usize, step: Step) -> HookRelation {
     let unit = remote_unit(role, i);
     HookRelation {
         id: relation_id(role, i),
         remote_app: Some(iface_sim::app_of(&unit).to_owned()),
-        departing_unit: departing.then(|| unit.clone()),
-        remote_unit: Some(unit),
+        departing_unit: (step == Step::Departed).then(|| unit.clone()),
+        remote_unit: (step != Step::Created).then_some(unit),
     }
 }
 
-/// Runs the real joined and changed hooks for remote units `0..n` on a
-/// deployment of `n` units: the store after `n` joins.
+/// Changes `d` as Juju would have just before `step` of remote unit
+/// `i` (the one not joined yet).
+fn prepare(d: &mut Deployment, role: Role, i: usize, step: Step) {
+    let unit = remote_unit(role, i);
+    let Some(rel) = d.relations.get_mut(&relation_id(role, i)) else {
+        return;
+    };
+    match step {
+        Step::Joined => {
+            rel.members.insert(unit);
+        }
+        Step::Changed if role == Role::Requirer => {
+            let bag = rel.unit_data.entry(unit).or_default();
+            bag.insert("hostname".to_owned(), address(i + 1));
+            bag.insert("port".to_owned(), "80".to_owned());
+        }
+        Step::Departed => {
+            rel.members.remove(&unit);
+        }
+        _ => {}
+    }
+}
+
+/// Runs `step` as a hook that must succeed (`what` says what for, if not).
+fn run_ok(
+    setup: &Setup<'_>,
+    runner: &Runner<'_>,
+    role: Role,
+    implementation: Impl,
+    step: Step,
+    relation: Option<HookRelation>,
+    what: &str,
+) -> Result<(), String> {
+    let model = runner.model;
+    let hook = step.hook(role);
+    let program = setup.program(model, role, implementation, &hook);
+    let sample = runner.run(&program, role.unit(), &hook, relation)?;
+    if sample.ok {
+        Ok(())
+    } else {
+        close_hook(model);
+        Err(format!("{what}: {hook} failed:\n{}", sample.stderr_tail))
+    }
+}
+
+/// Runs the real hooks for remote units `0..n` joining, one by one, a
+/// deployment of `n` units: created for each new relation, then joined and
+/// changed. The store after `n` joins.
 fn grow(
     setup: &Setup<'_>,
-    model: &ProcessModel,
     runner: &Runner<'_>,
     role: Role,
     implementation: Impl,
     n: usize,
 ) -> Result<(), String> {
-    statefile::save(&model.state_path(), &deployment(role, n, false)).map_err(|e| e.to_string())?;
+    let model = runner.model;
+    let mut state = deployment(role, n, false);
+    for rel in state.relations.values_mut() {
+        rel.members.retain(|unit| unit == role.unit());
+    }
+    statefile::save(&model.state_path(), &state).map_err(|e| e.to_string())?;
     remove_store(model, role.unit());
+    let what = "growing the store";
     for i in 0..n {
-        for event in ["joined", "changed"] {
-            let hook = format!("{}-relation-{event}", role.endpoint());
-            let program = setup.program(model, role, implementation, &hook);
-            let sample = runner.run(&program, role.unit(), &hook, Some(context(role, i, false)))?;
-            if !sample.ok {
-                close_hook(model);
-                return Err(format!(
-                    "growing the store: {hook} failed:\n{}",
-                    sample.stderr_tail
-                ));
-            }
+        if role == Role::Provider || i == 0 {
+            let ctx = context(role, i, Step::Created);
+            run_ok(
+                setup,
+                runner,
+                role,
+                implementation,
+                Step::Created,
+                Some(ctx),
+                what,
+            )?;
+        }
+        for step in [Step::Joined, Step::Changed] {
+            model
+                .update(|d| prepare(d, role, i, step))
+                .map_err(|e| e.to_string())?;
+            let ctx = context(role, i, step);
+            run_ok(setup, runner, role, implementation, step, Some(ctx), what)?;
         }
     }
     Ok(())
@@ -244,24 +320,21 @@ fn settle(
     implementation: Impl,
     state: &Deployment,
 ) -> Result<(), String> {
-    let model = runner.model;
-    statefile::save(&model.state_path(), state).map_err(|e| e.to_string())?;
-    let hook = "config-changed";
-    let program = setup.program(model, role, implementation, hook);
-    let sample = runner.run(&program, role.unit(), hook, None)?;
-    if sample.ok {
-        Ok(())
-    } else {
-        close_hook(model);
-        Err(format!(
-            "settling the store: {hook} failed:\n{}",
-            sample.stderr_tail
-        ))
-    }
+    statefile::save(&runner.model.state_path(), state).map_err(|e| e.to_string())?;
+    let what = "settling the store";
+    run_ok(
+        setup,
+        runner,
+        role,
+        implementation,
+        Step::ConfigChanged,
+        None,
+        what,
+    )
 }
 
 /// Measures one size: builds the store of `size` joins, then `runs` times
-/// restores it and runs [`STEPS`] for remote unit `size`.
+/// restores it and runs [`steps`] for remote unit `size`.
 pub fn point(
     setup: &Setup<'_>,
     role: Role,
@@ -278,9 +351,10 @@ pub fn point(
         limit,
     };
     // The store after `size` joins.
-    grow(setup, &model, &runner, role, implementation, size.min(3))?;
+    grow(setup, &runner, role, implementation, size.min(3))?;
     let store = model.store_path(role.unit());
-    if size > 3 {
+    let expand = size > 3 && implementation.keeps_relation_state();
+    if expand {
         expand_store(&store, role, size)?;
     }
     // What the unit itself published, as after `size` joins.
@@ -300,7 +374,7 @@ pub fn point(
             }
         }
     }
-    if size > 3 {
+    if expand {
         settle(setup, &runner, role, implementation, &state)?;
     }
     let pristine = setup.work.join(format!("{name}.db"));
@@ -309,7 +383,10 @@ pub fn point(
         role,
         implementation,
         size,
-        steps: STEPS.iter().map(|_| (Vec::new(), None)).collect(),
+        steps: steps(role)
+            .iter()
+            .map(|step| (*step, Cell::default()))
+            .collect(),
         state_bytes: 0,
         note: None,
     };
@@ -318,40 +395,25 @@ pub fn point(
         point.state_bytes = std::fs::metadata(model.state_path()).map_or(0, |m| m.len());
         remove_store(&model, role.unit());
         std::fs::copy(&pristine, &store).map_err(|e| e.to_string())?;
-        for (index, step) in STEPS.iter().enumerate() {
-            let (event, departing) = match *step {
-                "joined" => ("joined", false),
-                "departed" => ("departed", true),
-                _ => ("changed", false),
-            };
-            let ctx = context(role, size, departing);
-            let unit = remote_unit(role, size);
+        for (index, &step) in steps(role).iter().enumerate() {
+            let ctx = context(role, size, step);
             model
-                .update(|d| {
-                    let rel = d.relations.get_mut(&ctx.id).expect("relation");
-                    if *step == "changed" && role == Role::Requirer {
-                        let bag = rel.unit_data.entry(unit.clone()).or_default();
-                        bag.insert("hostname".to_owned(), address(size + 1));
-                        bag.insert("port".to_owned(), "80".to_owned());
-                    }
-                    if departing {
-                        rel.members.remove(&unit);
-                    }
-                })
+                .update(|d| prepare(d, role, size, step))
                 .map_err(|e| e.to_string())?;
-            let hook = format!("{}-relation-{event}", role.endpoint());
+            let hook = step.hook(role);
             let program = setup.program(&model, role, implementation, &hook);
             let sample = runner.run(&program, role.unit(), &hook, Some(ctx.clone()))?;
             let timed_out = sample.timed_out;
             if !sample.ok && point.note.is_none() {
                 point.note = Some(if timed_out {
                     format!(
-                        "{step} killed after {} s, {} tool calls made by then",
+                        "{} killed after {} s, {} tool calls made by then",
+                        step.label(),
                         limit.as_secs(),
                         sample.calls.len()
                     )
                 } else {
-                    format!("{step} failed: {}", sample.stderr_tail)
+                    format!("{} failed: {}", step.label(), sample.stderr_tail)
                 });
             }
             if run == 0 && !timed_out {
@@ -359,10 +421,10 @@ pub fn point(
                 // its wall time still says what it cost up to the failure.
                 let replay =
                     runner.replay_tools(role.unit(), &hook, Some(ctx), &sample.calls, 40)?;
-                point.steps[index].1 = Some(replay);
+                point.steps[index].1.tools = Some(replay);
             }
             let failed = !sample.ok;
-            point.steps[index].0.push(sample);
+            point.steps[index].1.samples.push(sample);
             if failed {
                 close_hook(&model);
             }

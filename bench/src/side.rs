@@ -1,5 +1,7 @@
-//! Section 1: the http hooks side by side, iface and charms.reactive, one
-//! relation, each hook of the lifecycle run N times from a fresh store.
+//! Section 1: the http hooks side by side, iface, ops and charms.reactive,
+//! one relation, each hook of the lifecycle run N times from a fresh store,
+//! the three interleaved round by round with spawns of `/bin/true` (the
+//! process floor of the same rounds).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -9,8 +11,9 @@ use iface_sim::process::ProcessModel;
 use iface_sim::{DELAY_ENV, statefile};
 
 use crate::charms::{Impl, Role, Step, pair};
-use crate::hook::{Runner, Sample, ToolCost, close_hook};
+use crate::hook::{Runner, Sample, ToolCost, close_hook, spawn_nothing};
 use crate::python::Python;
+use crate::stats::{median, ms};
 
 /// Everything the runs need.
 pub struct Setup<'a> {
@@ -38,12 +41,14 @@ impl Setup<'_> {
     ) -> PathBuf {
         match implementation {
             Impl::Iface => self.bin_dir.join(role.charm()),
+            // Juju runs `dispatch` when the charm has one.
+            Impl::Ops => model.charm_dir(role.unit()).join("dispatch"),
             Impl::Reactive => model.charm_dir(role.unit()).join("hooks").join(hook),
         }
     }
 
     /// A new deployment directory `name` for `role` in `implementation`,
-    /// holding `deployment`, with a Python charm laid out if needed.
+    /// holding `deployment`, with the Python charm laid out if needed.
     pub fn model(
         &self,
         name: &str,
@@ -58,13 +63,19 @@ impl Setup<'_> {
         std::fs::create_dir_all(&root).map_err(|e| e.to_string())?;
         let model = ProcessModel::create(&root, &self.fake_tools(), deployment)
             .map_err(|e| e.to_string())?;
-        if implementation == Impl::Reactive {
-            self.python.make_charm(
-                &model.charm_dir(role.unit()),
+        let charm_dir = model.charm_dir(role.unit());
+        match implementation {
+            Impl::Iface => {}
+            Impl::Ops => {
+                self.python
+                    .make_ops_charm(&charm_dir, &role.metadata(), role.python_charm())?;
+            }
+            Impl::Reactive => self.python.make_reactive_charm(
+                &charm_dir,
                 &role.metadata(),
-                role.layer(),
+                role.python_charm(),
                 &role.hook_names(),
-            )?;
+            )?,
         }
         Ok(model)
     }
@@ -73,7 +84,8 @@ impl Setup<'_> {
     pub fn env(&self, implementation: Impl, delay_ms: u64) -> Vec<(String, String)> {
         let mut env = match implementation {
             Impl::Iface => Vec::new(),
-            Impl::Reactive => self.python.env(),
+            Impl::Ops => self.python.ops_env(),
+            Impl::Reactive => self.python.reactive_env(),
         };
         if delay_ms > 0 {
             env.push((DELAY_ENV.to_owned(), delay_ms.to_string()));
@@ -91,8 +103,48 @@ pub struct Cell {
     pub tools: Option<ToolCost>,
 }
 
-/// Every cell of one side-by-side run.
-pub type Table = BTreeMap<(Role, Step, Impl), Cell>;
+/// How many measured runs per implementation (after one warm-up run).
+#[derive(Debug, Clone, Copy)]
+pub struct Runs {
+    /// The iface binaries.
+    pub iface: usize,
+    /// ops and charms.reactive each: their run `n` is paired with iface's
+    /// run `n`, from the same round.
+    pub python: usize,
+}
+
+impl Runs {
+    /// The runs of `implementation`.
+    pub fn of(self, implementation: Impl) -> usize {
+        match implementation {
+            Impl::Iface => self.iface,
+            Impl::Ops | Impl::Reactive => self.python,
+        }
+    }
+}
+
+/// Every cell of one side-by-side run, and the process floor of its rounds.
+#[derive(Debug, Default)]
+pub struct Table {
+    /// The measurements per charm, hook and implementation.
+    pub cells: BTreeMap<(Role, Step, Impl), Cell>,
+    /// Wall times of `/bin/true` through the same launcher, one before
+    /// each lifecycle of each charm in the measured rounds, in ms.
+    pub spawns: Vec<f64>,
+}
+
+impl Table {
+    /// The cell of `role`'s `step` in `implementation`.
+    pub fn get(&self, role: Role, step: Step, implementation: Impl) -> Option<&Cell> {
+        self.cells.get(&(role, step, implementation))
+    }
+
+    /// The median spawn of these rounds, ms: the unit of their process
+    /// floor (`None` when nothing was measured).
+    pub fn spawn_ms(&self) -> Option<f64> {
+        (!self.spawns.is_empty()).then(|| median(&self.spawns))
+    }
+}
 
 /// Removes a unit's store (and its journal files) so a run starts fresh.
 pub fn remove_store(model: &ProcessModel, unit: &str) {
@@ -105,19 +157,14 @@ pub fn remove_store(model: &ProcessModel, unit: &str) {
 }
 
 /// Runs the lifecycle `runs` times per implementation (after one warm-up
-/// run that is not counted), interleaving iface and charms.reactive so
-/// that load on the machine hits both alike.
-pub fn run(
-    setup: &Setup<'_>,
-    delay_ms: u64,
-    iface_runs: usize,
-    python_runs: usize,
-) -> Result<Table, String> {
-    let mut table = Table::new();
+/// run that is not counted), interleaving the three round by round so
+/// that load on the machine hits them alike.
+pub fn run(setup: &Setup<'_>, delay_ms: u64, runs: Runs) -> Result<Table, String> {
+    let mut table = Table::default();
     let limit = Duration::from_mins(2);
     let mut models = BTreeMap::new();
     for role in Role::ALL {
-        for implementation in [Impl::Iface, Impl::Reactive] {
+        for implementation in Impl::ALL {
             let (deployment, _) = pair(role);
             let name = format!("side-{delay_ms}ms-{}-{:?}", role.charm(), implementation);
             models.insert(
@@ -126,17 +173,17 @@ pub fn run(
             );
         }
     }
-    let total = iface_runs.max(python_runs);
+    let total = runs.iface.max(runs.python);
     for round in 0..=total {
-        for implementation in [Impl::Iface, Impl::Reactive] {
-            let runs = match implementation {
-                Impl::Iface => iface_runs,
-                Impl::Reactive => python_runs,
-            };
-            if round > runs {
+        for implementation in Impl::ALL {
+            if round > runs.of(implementation) {
                 continue;
             }
             for role in Role::ALL {
+                let spawn = spawn_nothing(setup.work).map_err(|e| e.to_string())?;
+                if round > 0 {
+                    table.spawns.push(ms(spawn.wall));
+                }
                 let model = &models[&(role, implementation)];
                 let runner = Runner {
                     model,
@@ -165,7 +212,7 @@ pub fn run(
                     if round == 0 {
                         continue; // warm-up
                     }
-                    let cell = table.entry((role, step, implementation)).or_default();
+                    let cell = table.cells.entry((role, step, implementation)).or_default();
                     if round == 1 {
                         cell.tools = Some(runner.replay_tools(
                             role.unit(),

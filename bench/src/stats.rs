@@ -32,13 +32,29 @@ pub fn walls(samples: &[Sample]) -> Vec<f64> {
 
 /// `median [min–max]` of wall times in ms.
 pub fn spread(samples: &[Sample]) -> String {
-    let w = walls(samples);
-    if w.is_empty() {
+    spread_ms(&walls(samples))
+}
+
+/// `median [min–max]` of `values` in ms.
+pub fn spread_ms(values: &[f64]) -> String {
+    if values.is_empty() {
         return "–".to_owned();
     }
-    let min = w.iter().copied().fold(f64::INFINITY, f64::min);
-    let max = w.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    format!("{} [{}–{}]", num(median(&w)), num(min), num(max))
+    let min = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    format!("{} [{}–{}]", num(median(values)), num(min), num(max))
+}
+
+/// How many times slower `other` is than `base`, paired: run `n` of
+/// `other` over run `n` of `base` (the same round, so under the same load),
+/// the median over the pairs.
+pub fn paired_ratio(base: &[Sample], other: &[Sample]) -> f64 {
+    let ratios: Vec<f64> = base
+        .iter()
+        .zip(other)
+        .map(|(b, o)| ms(o.wall) / ms(b.wall))
+        .collect();
+    median(&ratios)
 }
 
 /// A number of ms with sensible precision.
@@ -70,25 +86,36 @@ pub fn rss_max(samples: &[Sample]) -> u64 {
     samples.iter().map(|s| s.maxrss_kib).max().unwrap_or(0)
 }
 
-/// Tool calls of the samples: the total (or `a–b` if runs differ).
-pub fn call_count(samples: &[Sample]) -> String {
-    let counts: Vec<usize> = samples.iter().map(|s| s.calls.len()).collect();
-    let (Some(min), Some(max)) = (counts.iter().min(), counts.iter().max()) else {
+/// One class of calls of the samples (`class` picks them from a sample):
+/// the count (`a–b` if runs differ) and, by tool, the first sample's,
+/// e.g. `2: relation-get 1, relation-set 1`; `0` for none.
+pub fn class_calls(samples: &[Sample], class: fn(&Sample) -> BTreeMap<String, usize>) -> String {
+    let maps: Vec<BTreeMap<String, usize>> = samples.iter().map(class).collect();
+    let counts: Vec<usize> = maps.iter().map(|m| m.values().sum()).collect();
+    let (Some(min), Some(max), Some(first)) =
+        (counts.iter().min(), counts.iter().max(), maps.first())
+    else {
         return "–".to_owned();
     };
-    if min == max {
+    let count = if min == max {
         min.to_string()
     } else {
         format!("{min}–{max}")
+    };
+    if first.is_empty() {
+        count
+    } else {
+        format!("{count}: {}", by_tool_map(first))
     }
 }
 
-/// Calls by tool of the first sample, e.g. `relation-get 1, relation-set 1`.
-pub fn by_tool(samples: &[Sample]) -> String {
-    let Some(first) = samples.first() else {
-        return "–".to_owned();
-    };
-    by_tool_map(&first.calls_by_tool())
+/// `n` of `what`: `1 call`, `2 calls`.
+pub fn calls(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
 }
 
 /// `tool n, tool n`.
@@ -155,4 +182,73 @@ pub fn own_ms(samples: &[Sample], tools: Option<&ToolCost>) -> f64 {
 #[allow(clippy::cast_precision_loss)]
 pub fn kib(bytes: u64) -> String {
     format!("{:.0} KiB", bytes as f64 / 1024.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use iface_sim::CallRecord;
+
+    use super::{class_calls, paired_ratio};
+    use crate::hook::Sample;
+
+    fn sample(wall_ms: u64, tools: &[&str]) -> Sample {
+        Sample {
+            wall: Duration::from_millis(wall_ms),
+            maxrss_kib: 0,
+            ok: true,
+            timed_out: false,
+            calls: tools
+                .iter()
+                .map(|tool| CallRecord {
+                    tool: (*tool).to_owned(),
+                    ..CallRecord::default()
+                })
+                .collect(),
+            store_bytes: 0,
+            stderr_tail: String::new(),
+        }
+    }
+
+    #[test]
+    fn ratios_pair_runs_of_the_same_round() {
+        // Round 2 ran under load for both: paired, it is a 10× like the
+        // others; the ratio of the medians would say 5×.
+        let base = [sample(10, &[]), sample(100, &[]), sample(10, &[])];
+        let other = [sample(100, &[]), sample(1000, &[]), sample(100, &[])];
+        assert!((paired_ratio(&base, &other) - 10.0).abs() < 1e-9);
+        let lopsided = [sample(10, &[]), sample(20, &[]), sample(100, &[])];
+        let against = [sample(50, &[]), sample(100, &[]), sample(500, &[])];
+        assert!((paired_ratio(&lopsided, &against) - 5.0).abs() < 1e-9);
+        // Runs without a partner are left out.
+        assert!((paired_ratio(&base[..1], &other) - 10.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn relation_calls_and_other_calls_are_counted_apart() {
+        let samples = [sample(
+            1,
+            &[
+                "juju-log",
+                "relation-ids",
+                "relation-get",
+                "juju-log",
+                "status-set",
+            ],
+        )];
+        assert_eq!(
+            class_calls(&samples, Sample::relation_calls),
+            "2: relation-get 1, relation-ids 1"
+        );
+        assert_eq!(
+            class_calls(&samples, Sample::other_calls),
+            "3: juju-log 2, status-set 1"
+        );
+        let none = [
+            sample(1, &["status-set"]),
+            sample(1, &["relation-get", "status-set"]),
+        ];
+        assert_eq!(class_calls(&none, Sample::relation_calls), "0–1");
+    }
 }
