@@ -176,6 +176,8 @@ fn generate(item: &ItemStruct, attr: &attr::InterfaceAttr) -> TokenStream {
             const FLAGS: &'static [::iface::Flag] = &[#(Self::#constants),*];
             const SETS: &'static [&'static [&'static str]] = &[#(<#sets as ::iface::data::RelationData>::KEYS),*];
             const GETS: &'static [&'static [&'static str]] = &[#(<#gets as ::iface::data::RelationData>::REQUIRED),*];
+            const SETS_DATA: &'static [::iface::data::DataDecl] = &[#(::iface::data::DataDecl::of::<#sets>()),*];
+            const GETS_DATA: &'static [::iface::data::DataDecl] = &[#(::iface::data::DataDecl::of::<#gets>()),*];
             type Handle<'h, B: ::iface::relation::Binding> = #handle<'h, B>;
 
             fn instance() -> Self {

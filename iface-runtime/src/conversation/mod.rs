@@ -10,6 +10,7 @@
 
 mod membership;
 pub mod state;
+mod typed;
 
 use std::collections::BTreeSet;
 
@@ -17,6 +18,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 pub use self::membership::hook_conversations;
+pub use self::typed::Received;
 use self::state::{ConversationState, FlagValue};
 use crate::context::RelationId;
 use crate::data;
