@@ -134,6 +134,7 @@ pub struct CertificateRequest {
     pub certificate_signing_request: String,
     /// Whether it asks for a CA certificate (the library requires the
     /// key, `null` included).
+    #[schemars(required)]
     pub ca: Option<bool>,
 }
 
