@@ -460,7 +460,7 @@ pub mod __private {
     }
     pub use std::borrow::Cow;
 
-    pub use crate::compile_checks::{contains, mismatch, undocumented_key};
+    pub use crate::compile_checks::{contains, mismatch, placement_mismatch, undocumented_key};
 
     /// The interface `charm!` bound to a relation, implemented on the
     /// relation's binding marker. The expansion names the interface type

@@ -94,15 +94,25 @@ fn interface_file(item: &ItemStruct, attr: &attr::InterfaceAttr, errors: &Errors
             let ident = &item.ident;
             let sets: Vec<String> = keys.sets.iter().map(|s| s.key.clone()).collect();
             let role_name = role.value;
-            crate::documented::checks(
+            let subject = format!("the {role_name} side");
+            let keys_checks = crate::documented::checks(
                 &quote!(#ident),
                 &ident.to_string(),
                 role.span,
-                &format!("the {role_name} side"),
+                &subject,
                 INTERFACE_FILE,
                 &sets,
                 &keys.gets,
-            )
+            );
+            let placement_checks = crate::documented::placements(
+                &quote!(#ident),
+                &ident.to_string(),
+                role.span,
+                &subject,
+                INTERFACE_FILE,
+                &keys.sets,
+            );
+            quote!(#keys_checks #placement_checks)
         });
     quote!(#tracking #checks)
 }
