@@ -166,7 +166,8 @@ pub const fn placement_mismatch(
         let decl = &decls[d];
         if contains(&[decl.keys], key) {
             let bag_differs = !bag.is_empty() && !str_eq(bag, decl.bag.as_str());
-            let encoding_differs = !encoding.is_empty() && !str_eq(encoding, decl.encoding.as_str());
+            let encoding_differs =
+                !encoding.is_empty() && !str_eq(encoding, decl.encoding.as_str());
             if bag_differs || encoding_differs {
                 return Some(Message::of(&[
                     before,

@@ -37,7 +37,11 @@ impl Placement {
 
     /// One word of the list; `schema` only where `helper`.
     fn word(&mut self, meta: &ParseNestedMeta, helper: bool) -> syn::Result<()> {
-        let word = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
+        let word = meta
+            .path
+            .get_ident()
+            .map(ToString::to_string)
+            .unwrap_or_default();
         let (slot, value, what) = match word.as_str() {
             "unit" => (&mut self.app, false, "bag"),
             "app" => (&mut self.app, true, "bag"),
@@ -68,8 +72,12 @@ impl Placement {
 
     /// The words again, each followed by a comma, for the helper attribute.
     pub(crate) fn tokens(&self) -> TokenStream {
-        let bag = self.app.map(|app| if app { quote!(app,) } else { quote!(unit,) });
-        let encoding = self.json.map(|json| if json { quote!(json,) } else { quote!(raw,) });
+        let bag = self
+            .app
+            .map(|app| if app { quote!(app,) } else { quote!(unit,) });
+        let encoding = self
+            .json
+            .map(|json| if json { quote!(json,) } else { quote!(raw,) });
         quote!(#bag #encoding)
     }
 

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-struct Certificate {
+struct Issued {
     ca: String,
     certificate: String,
     chain: Option<Vec<String>>,
@@ -20,7 +20,7 @@ struct Certificate {
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
 struct ProviderData {
     #[serde(default)]
-    certificates: Vec<Certificate>,
+    certificates: Vec<Issued>,
     capabilities: Option<BTreeMap<String, Value>>,
     port: u16,
     weight: Option<f64>,
@@ -31,7 +31,8 @@ struct ProviderData {
 fn texty() -> impl Strategy<Value = String> {
     prop_oneof![
         any::<String>(),
-        proptest::string::string_regex("[\\[\\]{}\",:0-9eE+\\-. tTrRuUefalsn\\\\\n]{0,24}").unwrap(),
+        proptest::string::string_regex("[\\[\\]{}\",:0-9eE+\\-. tTrRuUefalsn\\\\\n]{0,24}")
+            .unwrap(),
     ]
 }
 
@@ -42,21 +43,21 @@ fn decode_all(text: &str) {
     let _ = decode_json_value::<String>("k", text);
     let _ = decode_json_value::<Option<u8>>("k", text);
     let _ = decode_json_value::<()>("k", text);
-    let _ = decode_json_value::<Vec<Certificate>>("k", text);
+    let _ = decode_json_value::<Vec<Issued>>("k", text);
     let _ = decode_json_value::<(u8, String)>("k", text);
     let _ = decode_json_value::<HashMap<String, Value>>("k", text);
     let _ = decode_json_value::<Value>("k", text);
     let _ = decode_json_value::<ProviderData>("k", text);
 }
 
-fn certificate() -> impl Strategy<Value = Certificate> {
+fn certificate() -> impl Strategy<Value = Issued> {
     (
         any::<String>(),
         any::<String>(),
         proptest::option::of(proptest::collection::vec(any::<String>(), 0..3)),
         proptest::option::of(any::<bool>()),
     )
-        .prop_map(|(ca, certificate, chain, revoked)| Certificate {
+        .prop_map(|(ca, certificate, chain, revoked)| Issued {
             ca,
             certificate,
             chain,

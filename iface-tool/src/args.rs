@@ -284,21 +284,27 @@ fn check_schema(options: &Options<'_>) -> Result<CheckSchemaArgs, String> {
         &["--schema", "--data", "--describe", "--relation", "--format"],
     )?;
     if options.words.len() > 1 {
-        return Err("`check --schema` takes no charms: give `--data FILE` or `--describe JSON_FILE`".into());
+        return Err(
+            "`check --schema` takes no charms: give `--data FILE` or `--describe JSON_FILE`".into(),
+        );
     }
-    let checked = match (options.get("--data"), options.get("--describe")) {
-        (Some(data), None) => {
-            if options.get("--relation").is_some() {
-                return Err("`--relation` goes with `--describe`, not `--data`".into());
+    let checked =
+        match (options.get("--data"), options.get("--describe")) {
+            (Some(data), None) => {
+                if options.get("--relation").is_some() {
+                    return Err("`--relation` goes with `--describe`, not `--data`".into());
+                }
+                Checked::Data(data.to_owned())
             }
-            Checked::Data(data.to_owned())
-        }
-        (None, Some(describe)) => Checked::Describe(
-            describe.to_owned(),
-            options.get("--relation").map(str::to_owned),
-        ),
-        _ => return Err("`check --schema` needs exactly one of `--data FILE` and `--describe JSON_FILE`".into()),
-    };
+            (None, Some(describe)) => Checked::Describe(
+                describe.to_owned(),
+                options.get("--relation").map(str::to_owned),
+            ),
+            _ => return Err(
+                "`check --schema` needs exactly one of `--data FILE` and `--describe JSON_FILE`"
+                    .into(),
+            ),
+        };
     Ok(CheckSchemaArgs {
         format: format(options.get("--format"))?,
         schema: options.get("--schema").unwrap_or_default().to_owned(),
@@ -402,7 +408,10 @@ mod tests {
     #[test]
     fn schema_and_check_schema_take_their_options() {
         assert_eq!(
-            parse(&args("schema --describe a.json --describe=b.json --version v4 --output out")).unwrap(),
+            parse(&args(
+                "schema --describe a.json --describe=b.json --version v4 --output out"
+            ))
+            .unwrap(),
             Command::Schema(SchemaArgs {
                 describes: vec!["a.json".into(), "b.json".into()],
                 interface: None,
@@ -411,7 +420,10 @@ mod tests {
             })
         );
         assert_eq!(
-            parse(&args("check --schema p.json --describe d.json --relation certificates")).unwrap(),
+            parse(&args(
+                "check --schema p.json --describe d.json --relation certificates"
+            ))
+            .unwrap(),
             Command::CheckSchema(CheckSchemaArgs {
                 format: Format::Text,
                 schema: "p.json".into(),

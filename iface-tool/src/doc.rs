@@ -185,7 +185,11 @@ fn relation_doc(
 /// Where the interface's types put `key` (`direction` `sets` or `gets`):
 /// its bag, and `, JSON` (or ` (JSON)` for a unit bag) when JSON-encoded;
 /// `None` when `describe` was not given or no declared type has the key.
-fn placement(bound: Option<&Value>, direction: &str, key: &str) -> Option<(&'static str, &'static str)> {
+fn placement(
+    bound: Option<&Value>,
+    direction: &str,
+    key: &str,
+) -> Option<(&'static str, &'static str)> {
     let data = bound?.get("data")?.as_array()?;
     let entry = data.iter().find(|d| {
         d.get("direction").and_then(Value::as_str) == Some(direction)

@@ -42,7 +42,9 @@ use iface_model::protocol::{End, check, relatable};
 use iface_tool::pack::{PackOptions, pack};
 use iface_tool::schema;
 
-use crate::args::{CheckArgs, CheckSchemaArgs, Checked, Command, DocArgs, Format, SchemaArgs, parse};
+use crate::args::{
+    CheckArgs, CheckSchemaArgs, Checked, Command, DocArgs, Format, SchemaArgs, parse,
+};
 use crate::load::load;
 
 fn main() -> ExitCode {
@@ -132,7 +134,10 @@ fn run_check_schema(args: &CheckSchemaArgs) -> Result<ExitCode, Failure> {
                 .iter()
                 .map(|m| serde_json::json!({"bag": m.bag, "key": m.key, "reason": m.reason}))
                 .collect();
-            println!("{}", serde_json::json!({"valid": mismatches.is_empty(), "mismatches": list}));
+            println!(
+                "{}",
+                serde_json::json!({"valid": mismatches.is_empty(), "mismatches": list})
+            );
         }
         Format::Text if mismatches.is_empty() => println!("valid against {}", args.schema),
         Format::Text => {

@@ -40,7 +40,8 @@ impl Ca {
 
     /// The CA a secret's content holds.
     pub fn from_content(content: &SecretContent) -> iface::Result<Ca> {
-        let (Some(certificate), Some(key)) = (content.get("certificate"), content.get("private-key"))
+        let (Some(certificate), Some(key)) =
+            (content.get("certificate"), content.get("private-key"))
         else {
             return Err(Error::msg(format!(
                 "secret `{CA_LABEL}` lacks `certificate` or `private-key`"
@@ -72,8 +73,8 @@ impl Ca {
             Err(Error::Tool(error))
                 if error.message().is_some_and(|m| m.ends_with("not found")) =>
             {
-                let ca = Ca::generate()
-                    .map_err(|e| Error::msg(format!("cannot make the CA: {e}")))?;
+                let ca =
+                    Ca::generate().map_err(|e| Error::msg(format!("cannot make the CA: {e}")))?;
                 secrets.add(
                     &ca.content()?,
                     &SecretMeta {

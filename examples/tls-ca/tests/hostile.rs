@@ -16,8 +16,11 @@ const KEY: &str = "certificate_signing_requests";
 fn deployment(seed: u64) -> (Simulation, u32) {
     let mut sim = Simulation::with_seed(seed);
     sim.deploy("tls-ca", &tls_ca_charm::CHARM, 1).unwrap();
-    sim.deploy("tls-client", &tls_client_charm::CHARM, 3).unwrap();
-    let relation = sim.relate("tls-ca:certificates", "tls-client:certificates").unwrap();
+    sim.deploy("tls-client", &tls_client_charm::CHARM, 3)
+        .unwrap();
+    let relation = sim
+        .relate("tls-ca:certificates", "tls-client:certificates")
+        .unwrap();
     sim.settle().unwrap();
     for unit in HONEST.iter().chain([&HOSTILE]) {
         assert!(sim.flags(unit).unwrap().contains("tls.verified"), "{unit}");
@@ -75,7 +78,12 @@ fn requests(csrs: impl IntoIterator<Item = String>) -> String {
 /// What the hostile data must never do: fail a hook, or change or lose a
 /// certificate of an honest unit.
 fn assert_honest_units_unharmed(sim: &Simulation, relation: u32, before: &BTreeMap<&str, String>) {
-    assert_eq!(sim.transcript().failures().count(), 0, "{}", sim.transcript());
+    assert_eq!(
+        sim.transcript().failures().count(),
+        0,
+        "{}",
+        sim.transcript()
+    );
     assert_eq!(&honest_certificates(sim, relation), before);
     for unit in HONEST {
         assert!(sim.flags(unit).unwrap().contains("tls.verified"), "{unit}");
@@ -93,12 +101,19 @@ fn logged(sim: &Simulation, text: &str) -> bool {
 fn a_csr_that_is_not_pem_gets_a_request_error() {
     let (mut sim, relation) = deployment(1);
     let before = honest_certificates(&sim, relation);
-    poison(&mut sim, relation, requests(["hello, not a CSR".to_owned()]));
+    poison(
+        &mut sim,
+        relation,
+        requests(["hello, not a CSR".to_owned()]),
+    );
     assert_honest_units_unharmed(&sim, relation, &before);
     let errors = answer(&sim, relation).request_errors;
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!(errors[0].csr, "hello, not a CSR");
-    assert_eq!((errors[0].error.code, errors[0].error.message.as_str()), (999, "not a PEM document"));
+    assert_eq!(
+        (errors[0].error.code, errors[0].error.message.as_str()),
+        (999, "not a PEM document")
+    );
 }
 
 #[test]

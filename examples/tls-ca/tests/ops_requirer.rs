@@ -22,7 +22,8 @@ use tls_certificates_interface::{ProviderAppData, UnitRequests};
 use x509_parser::pem::parse_x509_pem;
 use x509_parser::prelude::{FromDer, X509Certificate};
 
-use ops_library::{assert_clean, describe, ops_charm, print_calls, recorded};
+use iface_runtime::cli::describe;
+use ops_library::{assert_clean, ops_charm, print_calls, recorded};
 
 fn tls_ca() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_tls-ca"))
@@ -44,11 +45,20 @@ fn verify_issued_by(certificate: &str, ca: &str) -> String {
 fn the_official_requirer_gets_a_verified_certificate_per_unit_from_tls_ca() {
     let started = Instant::now();
     let tools = fake_tools_beside(&tls_ca());
-    assert!(tools.exists(), "{} is built by cargo test --workspace", tools.display());
+    assert!(
+        tools.exists(),
+        "{} is built by cargo test --workspace",
+        tools.display()
+    );
     let root = tempfile::tempdir().unwrap();
     let charm = ops_charm(root.path(), "ops-requirer");
     let library_schema = ops_library::model_schema("_ProviderApplicationData");
-    let sides = export(&[describe(&tls_ca_charm::CHARM)], Some("tls-certificates"), 4).unwrap();
+    let sides = export(
+        &[describe(&tls_ca_charm::CHARM)],
+        Some("tls-certificates"),
+        4,
+    )
+    .unwrap();
     let provider_schema = &sides
         .iter()
         .find(|side| side.path.ends_with("provider.json"))
@@ -56,26 +66,34 @@ fn the_official_requirer_gets_a_verified_certificate_per_unit_from_tls_ca() {
         .schema;
     let ca_bin = tls_ca();
     for seed in 1..=5 {
-        let mut sim = Simulation::in_processes(seed, &tools, [("tls-ca", ca_bin.as_path())]).unwrap();
+        let mut sim =
+            Simulation::in_processes(seed, &tools, [("tls-ca", ca_bin.as_path())]).unwrap();
         sim.deploy("tls-ca", &tls_ca_charm::CHARM, 2).unwrap();
         sim.deploy_dir("requirer", &charm, 2).unwrap();
-        let relation = sim.relate("tls-ca:certificates", "requirer:certificates").unwrap();
+        let relation = sim
+            .relate("tls-ca:certificates", "requirer:certificates")
+            .unwrap();
         sim.settle()
             .unwrap_or_else(|e| panic!("seed {seed}: {e}\n{}", sim.transcript()));
         assert_clean(&sim, seed);
 
-        let answer: ProviderAppData = iface::data::from_json_bag(&sim.relation_data(relation, "tls-ca"))
-            .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        let answer: ProviderAppData =
+            iface::data::from_json_bag(&sim.relation_data(relation, "tls-ca"))
+                .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
         for unit in ["requirer/0", "requirer/1"] {
             let name = unit.replace('/', "-");
             let status = sim.status(unit).unwrap();
             assert_eq!(
                 (status.status.as_str(), status.message.as_str()),
-                ("active", format!("certificate-available: {name}.example verified").as_str()),
+                (
+                    "active",
+                    format!("certificate-available: {name}.example verified").as_str()
+                ),
                 "seed {seed}: {unit}\n{}",
                 sim.transcript()
             );
-            let asked: UnitRequests = iface::data::from_json_bag(&sim.relation_data(relation, unit)).unwrap();
+            let asked: UnitRequests =
+                iface::data::from_json_bag(&sim.relation_data(relation, unit)).unwrap();
             let [request] = asked.certificate_signing_requests.as_slice() else {
                 panic!("seed {seed}: {unit} asked {asked:?}");
             };
@@ -87,11 +105,18 @@ fn the_official_requirer_gets_a_verified_certificate_per_unit_from_tls_ca() {
             let subject = verify_issued_by(&issued.certificate, &issued.ca);
             assert!(subject.contains(&format!("{name}.example")), "{subject}");
         }
-        assert!(answer.request_errors.is_empty(), "seed {seed}: {:?}", answer.request_errors);
+        assert!(
+            answer.request_errors.is_empty(),
+            "seed {seed}: {:?}",
+            answer.request_errors
+        );
 
         let data = recorded(&sim, relation, "tls-ca");
         let against_library = check_recorded(&library_schema, &data).unwrap();
-        assert!(against_library.is_empty(), "seed {seed}: {against_library:#?}");
+        assert!(
+            against_library.is_empty(),
+            "seed {seed}: {against_library:#?}"
+        );
         let against_ours = check_recorded(provider_schema, &data).unwrap();
         assert!(against_ours.is_empty(), "seed {seed}: {against_ours:#?}");
         if seed == 1 {

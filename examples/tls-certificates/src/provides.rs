@@ -82,14 +82,12 @@ impl TlsCertificatesProvides {
         for received in senders {
             let sender = received.sender.clone();
             match received.into_result() {
-                Ok(csrs) => requests.requests.extend(
-                    csrs.into_iter()
-                        .flatten()
-                        .map(|request| Request {
-                            sender: sender.clone(),
-                            request,
-                        }),
-                ),
+                Ok(csrs) => requests
+                    .requests
+                    .extend(csrs.into_iter().flatten().map(|request| Request {
+                        sender: sender.clone(),
+                        request,
+                    })),
                 Err(error) => requests.unreadable.push((sender, error.to_string())),
             }
         }

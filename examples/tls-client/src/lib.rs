@@ -106,7 +106,11 @@ pub fn verify_certificate(
         .get("private-key")
         .ok_or_else(|| iface::Error::msg("the private key's secret has no `private-key`"))
         .and_then(|pem| KeyPair::from_pem(pem).map_err(x509_error("read the private key")))?;
-    match verify(&issued.certificate, &issued.ca, &key.subject_public_key_info()) {
+    match verify(
+        &issued.certificate,
+        &issued.ca,
+        &key.subject_public_key_info(),
+    ) {
         Ok(subject) => {
             unit.session().set(CERTIFICATE, &issued.certificate)?;
             unit.set_flag(VERIFIED)?;

@@ -29,7 +29,7 @@ fn der(pem: &str, label: &str, what: &str) -> Result<Vec<u8>, Rejected> {
 
 /// Checks that `certificate` (PEM) is signed by `ca` (PEM), that `ca` is a
 /// CA certificate, that both are valid now, and that the certificate
-/// carries `public_key` (this unit's key, as SubjectPublicKeyInfo DER).
+/// carries `public_key` (this unit's key, as `SubjectPublicKeyInfo` DER).
 /// Returns the certificate's subject.
 pub fn verify(certificate: &str, ca: &str, public_key: &[u8]) -> Result<String, Rejected> {
     let certificate_der = der(certificate, "CERTIFICATE", "certificate")?;
@@ -45,9 +45,15 @@ pub fn verify(certificate: &str, ca: &str, public_key: &[u8]) -> Result<String, 
         return Err(Rejected("the certificate is a CA's, not a leaf".to_owned()));
     }
     leaf.verify_signature(Some(authority.public_key()))
-        .map_err(|e| Rejected(format!("the certificate's signature does not verify against the CA: {e}")))?;
+        .map_err(|e| {
+            Rejected(format!(
+                "the certificate's signature does not verify against the CA: {e}"
+            ))
+        })?;
     if !leaf.validity().is_valid() || !authority.validity().is_valid() {
-        return Err(Rejected("the certificate or the CA is not valid now".to_owned()));
+        return Err(Rejected(
+            "the certificate or the CA is not valid now".to_owned(),
+        ));
     }
     if leaf.public_key().raw != public_key {
         return Err(Rejected("the certificate is for another key".to_owned()));

@@ -17,7 +17,8 @@ use iface::testing::Simulation;
 use iface_sim::process::fake_tools_beside;
 use iface_tool::schema::{check_recorded, export};
 
-use ops_library::{assert_clean, describe, ops_charm, print_calls, recorded};
+use iface_runtime::cli::describe;
+use ops_library::{assert_clean, ops_charm, print_calls, recorded};
 
 fn tls_client() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_tls-client"))
@@ -27,15 +28,24 @@ const UNITS: [&str; 2] = ["tls-client/0", "tls-client/1"];
 
 #[test]
 fn tls_client_units_get_verified_certificates_from_the_official_provider_and_leave_nothing_on_removal()
-{
+ {
     let started = Instant::now();
     let client = tls_client();
     let tools = fake_tools_beside(&client);
-    assert!(tools.exists(), "{} is built by cargo test --workspace", tools.display());
+    assert!(
+        tools.exists(),
+        "{} is built by cargo test --workspace",
+        tools.display()
+    );
     let root = tempfile::tempdir().unwrap();
     let charm = ops_charm(root.path(), "ops-provider");
     let library_schema = ops_library::model_schema("_RequirerData");
-    let sides = export(&[describe(&tls_client_charm::CHARM)], Some("tls-certificates"), 4).unwrap();
+    let sides = export(
+        &[describe(&tls_client_charm::CHARM)],
+        Some("tls-certificates"),
+        4,
+    )
+    .unwrap();
     let requirer_schema = &sides
         .iter()
         .find(|side| side.path.ends_with("requirer.json"))
@@ -45,8 +55,11 @@ fn tls_client_units_get_verified_certificates_from_the_official_provider_and_lea
         let mut sim =
             Simulation::in_processes(seed, &tools, [("tls-client", client.as_path())]).unwrap();
         sim.deploy_dir("provider", &charm, 2).unwrap();
-        sim.deploy("tls-client", &tls_client_charm::CHARM, 2).unwrap();
-        let relation = sim.relate("provider:certificates", "tls-client:certificates").unwrap();
+        sim.deploy("tls-client", &tls_client_charm::CHARM, 2)
+            .unwrap();
+        let relation = sim
+            .relate("provider:certificates", "tls-client:certificates")
+            .unwrap();
         sim.settle()
             .unwrap_or_else(|e| panic!("seed {seed}: {e}\n{}", sim.transcript()));
         for unit in UNITS {
@@ -60,7 +73,8 @@ fn tls_client_units_get_verified_certificates_from_the_official_provider_and_lea
             let name = unit.replace('/', "-");
             assert_eq!(status.status, "active", "seed {seed}: {unit}");
             assert!(
-                status.message.starts_with("certificate verified: ") && status.message.contains(&format!("{name}.example")),
+                status.message.starts_with("certificate verified: ")
+                    && status.message.contains(&format!("{name}.example")),
                 "seed {seed}: {unit}: {}",
                 status.message
             );
@@ -73,19 +87,20 @@ fn tls_client_units_get_verified_certificates_from_the_official_provider_and_lea
         let data = recorded(&sim, relation, "tls-client");
         assert_eq!(data.units.len(), 2, "seed {seed}: {data:?}");
         let against_library = check_recorded(&library_schema, &data).unwrap();
-        assert!(against_library.is_empty(), "seed {seed}: {against_library:#?}");
+        assert!(
+            against_library.is_empty(),
+            "seed {seed}: {against_library:#?}"
+        );
         let against_ours = check_recorded(requirer_schema, &data).unwrap();
         assert!(against_ours.is_empty(), "seed {seed}: {against_ours:#?}");
         sim.remove_relation(relation).unwrap();
         sim.settle()
             .unwrap_or_else(|e| panic!("seed {seed}: {e}\n{}", sim.transcript()));
         for unit in UNITS {
-            assert_eq!(sim.flags(unit).unwrap(), Default::default(), "seed {seed}: {unit}");
-            assert_eq!(
-                sim.store(unit, "tls-client.").unwrap(),
-                Default::default(),
-                "seed {seed}: {unit}"
-            );
+            let flags = sim.flags(unit).unwrap();
+            assert!(flags.is_empty(), "seed {seed}: {unit}: {flags:?}");
+            let stored = sim.store(unit, "tls-client.").unwrap();
+            assert!(stored.is_empty(), "seed {seed}: {unit}: {stored:?}");
             assert_eq!(
                 sim.status(unit).map(|s| (s.status, s.message)),
                 Some(("waiting".to_owned(), "no certificate provider".to_owned())),

@@ -197,7 +197,9 @@ fn read_long_set(
     what: &str,
     sink: &mut Sink,
 ) -> Option<SetDecl> {
-    let owner = key.as_deref().map_or_else(|| "a key".to_owned(), |key| format!("`{key}`"));
+    let owner = key
+        .as_deref()
+        .map_or_else(|| "a key".to_owned(), |key| format!("`{key}`"));
     let mut set = SetDecl::default();
     let mut ok = true;
     for (index, (name, value)) in options.iter().enumerate() {

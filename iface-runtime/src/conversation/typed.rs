@@ -87,29 +87,14 @@ impl Conversation<'_> {
                 }
             }
         }
-        match T::ENCODING.decode::<T>(&merged) {
-            Ok(value) => Ok(Some(value)),
-            Err(error) => match error
-                .key()
-                .and_then(|key| origin.iter().find(|(k, _, _)| k == key))
-            {
-                Some((_, relation, unit)) => Err(Error::Data {
-                    relation: relation.clone(),
-                    unit: unit.clone(),
-                    source: error,
-                }),
-                None => Ok(None),
-            },
-        }
+        super::decode_merged(&merged, &origin, T::ENCODING)
     }
 
     /// What each remote unit (or, for an `app` type, each remote
     /// application) published as `T`, each decoded on its own, so that one
     /// sender's bad data is its own [`Received::value`] error and the
     /// others are still served.
-    pub fn receive_each<T: DeserializeOwned + RelationData>(
-        &mut self,
-    ) -> Result<Vec<Received<T>>> {
+    pub fn receive_each<T: DeserializeOwned + RelationData>(&mut self) -> Result<Vec<Received<T>>> {
         let mut received = Vec::new();
         for (relation, sender) in self.senders::<T>()? {
             let bag = self.sender_bag::<T>(&relation, &sender)?;

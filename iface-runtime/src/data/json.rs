@@ -13,13 +13,14 @@
 //! JSON nested deeper than `serde_json`'s limit of 128 is an error, not a
 //! stack overflow, and a value of any size is quoted short in messages.
 
-use std::collections::{BTreeMap, btree_map};
+use std::collections::BTreeMap;
 
-use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, Visitor};
-use serde::forward_to_deserialize_any;
 use serde::Serialize;
+use serde::de::{self, DeserializeOwned, Visitor};
 
+use super::decode::BagDeserializer;
 use super::encode::check_key;
+use super::encoding::Encoding;
 use super::error::{DecodeError, EncodeError};
 
 /// Encodes `value`, a struct or a map, one JSON document per key.
@@ -123,7 +124,10 @@ pub fn encode_json_value<T: Serialize + ?Sized>(
 pub fn from_json_bag<T: DeserializeOwned>(
     bag: &BTreeMap<String, String>,
 ) -> Result<T, DecodeError> {
-    T::deserialize(JsonBag { bag })
+    T::deserialize(BagDeserializer {
+        bag,
+        encoding: Encoding::Json,
+    })
 }
 
 /// Decodes the JSON text of key `key` as `T`; the empty text is `None`
@@ -136,83 +140,11 @@ pub fn decode_json_value<T: DeserializeOwned>(key: &str, text: &str) -> Result<T
     T::deserialize(JsonText { key, text })
 }
 
-/// The whole bag, read as a map of its non-empty keys.
-struct JsonBag<'de> {
-    bag: &'de BTreeMap<String, String>,
-}
-
-impl<'de> de::Deserializer<'de> for JsonBag<'de> {
-    type Error = DecodeError;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        visitor.visit_map(JsonEntries {
-            entries: self.bag.iter(),
-            current: None,
-        })
-    }
-
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        visitor.visit_some(self)
-    }
-
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        _: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, DecodeError> {
-        visitor.visit_newtype_struct(self)
-    }
-
-    forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct enum identifier ignored_any
-    }
-}
-
-/// The bag's non-empty entries in key order: an empty value is a deleted
-/// key, so a type sees it as missing.
-struct JsonEntries<'de> {
-    entries: btree_map::Iter<'de, String, String>,
-    current: Option<(&'de str, &'de str)>,
-}
-
-impl<'de> MapAccess<'de> for JsonEntries<'de> {
-    type Error = DecodeError;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, DecodeError> {
-        let Some((key, text)) = self.entries.by_ref().find(|(_, text)| !text.is_empty()) else {
-            return Ok(None);
-        };
-        self.current = Some((key, text));
-        seed.deserialize(de::value::BorrowedStrDeserializer::<DecodeError>::new(key))
-            .map(Some)
-            .map_err(|error| error.at_key(key))
-    }
-
-    fn next_value_seed<V: DeserializeSeed<'de>>(
-        &mut self,
-        seed: V,
-    ) -> Result<V::Value, DecodeError> {
-        let (key, text) = self
-            .current
-            .take()
-            .ok_or_else(|| <DecodeError as de::Error>::custom("value requested before its key"))?;
-        seed.deserialize(JsonText { key, text })
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.entries.len())
-    }
-}
-
 /// One key's text, parsed as JSON by whatever the target asks for; a key
 /// the target ignores is never parsed.
-struct JsonText<'k, 'de> {
-    key: &'k str,
-    text: &'de str,
+pub(super) struct JsonText<'k, 'de> {
+    pub(super) key: &'k str,
+    pub(super) text: &'de str,
 }
 
 impl<'de> JsonText<'_, 'de> {
@@ -335,7 +267,8 @@ mod tests {
         ]))
         .unwrap();
         assert_eq!(read.extra, None);
-        let missing = from_json_bag::<Data>(&bag(&[("name", r#""x""#), ("items", "")])).unwrap_err();
+        let missing =
+            from_json_bag::<Data>(&bag(&[("name", r#""x""#), ("items", "")])).unwrap_err();
         assert!(missing.is_missing(), "{missing}");
         assert_eq!(missing.to_string(), "missing field `items`");
     }
@@ -343,10 +276,14 @@ mod tests {
     #[test]
     fn errors_name_the_key_and_quote_the_text_short() {
         let huge = format!("[{}", "1,".repeat(1 << 19));
-        let error = from_json_bag::<Data>(&bag(&[("name", r#""x""#), ("items", &huge)])).unwrap_err();
+        let error =
+            from_json_bag::<Data>(&bag(&[("name", r#""x""#), ("items", &huge)])).unwrap_err();
         assert_eq!(error.key(), Some("items"));
         let message = error.to_string();
-        assert!(message.starts_with("key `items`: expected a JSON array, found \"[1,1,"), "{message}");
+        assert!(
+            message.starts_with("key `items`: expected a JSON array, found \"[1,1,"),
+            "{message}"
+        );
         assert!(message.len() < 400, "{message}");
         let nested = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
         let error = decode_json_value::<serde_json::Value>("deep", &nested).unwrap_err();

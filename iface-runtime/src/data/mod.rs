@@ -101,7 +101,7 @@ pub use declared::DataDecl;
 pub use decode::{decode_value, from_bag};
 pub use encode::{encode_value, to_bag};
 pub use encoding::Encoding;
-pub use json::{decode_json_value, encode_json_value, from_json_bag, to_json_bag};
 pub(crate) use error::quote;
 pub use error::{DecodeError, EncodeError};
+pub use json::{decode_json_value, encode_json_value, from_json_bag, to_json_bag};
 pub use keys::RelationData;

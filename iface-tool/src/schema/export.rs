@@ -95,7 +95,10 @@ pub fn export(
     if bags.is_empty() {
         return Err(match interface {
             Some(name) => format!("no charm given binds interface `{name}` with declared types"),
-            None => "no interface with declared types (`sets(...)`, `gets(...)`) in the charms given".to_owned(),
+            None => {
+                "no interface with declared types (`sets(...)`, `gets(...)`) in the charms given"
+                    .to_owned()
+            }
         });
     }
     let mut sides: BTreeMap<(String, &'static str), Map<String, Value>> = BTreeMap::new();
@@ -104,7 +107,10 @@ pub fn export(
         let chosen = if sets.types.is_empty() { gets } else { sets };
         let side_defs = defs.entry((name.clone(), side)).or_default();
         let bag_schema = bag_schema(&chosen, side_defs);
-        sides.entry((name, side)).or_default().insert(bag, bag_schema);
+        sides
+            .entry((name, side))
+            .or_default()
+            .insert(bag, bag_schema);
     }
     Ok(sides
         .into_iter()

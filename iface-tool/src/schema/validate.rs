@@ -119,7 +119,10 @@ impl Checker<'_> {
         for key in schema["required"].as_array().into_iter().flatten() {
             let Some(key) = key.as_str() else { continue };
             if bag.get(key).is_none_or(String::is_empty) {
-                found.push(mismatch(Some(key), "required by the schema, but absent".to_owned()));
+                found.push(mismatch(
+                    Some(key),
+                    "required by the schema, but absent".to_owned(),
+                ));
             }
         }
         let properties = schema["properties"].as_object();
@@ -127,7 +130,10 @@ impl Checker<'_> {
         for (key, text) in bag.iter().filter(|(_, text)| !text.is_empty()) {
             let Some(property) = properties.and_then(|p| p.get(key)) else {
                 if closed {
-                    found.push(mismatch(Some(key), "not a key the schema allows".to_owned()));
+                    found.push(mismatch(
+                        Some(key),
+                        "not a key the schema allows".to_owned(),
+                    ));
                 }
                 continue;
             };
@@ -197,7 +203,11 @@ pub fn check_recorded(schema: &Value, data: &Recorded) -> Result<Vec<Mismatch>, 
     let bags = (!data.app.is_empty())
         .then(|| ("app".to_owned(), "app", &data.app))
         .into_iter()
-        .chain(data.units.iter().map(|(unit, bag)| (unit.clone(), "unit", bag)));
+        .chain(
+            data.units
+                .iter()
+                .map(|(unit, bag)| (unit.clone(), "unit", bag)),
+        );
     for (name, kind, bag) in bags {
         match bag_of(schema, kind) {
             Some(bag_schema) => found.extend(checker.bag(&name, bag_schema, bag)?),
@@ -239,7 +249,9 @@ pub fn check_describe(
                 found.push(Mismatch {
                     bag: name,
                     key: None,
-                    reason: format!("the type writes the {bag} bag, which the schema does not describe"),
+                    reason: format!(
+                        "the type writes the {bag} bag, which the schema does not describe"
+                    ),
                 });
                 continue;
             };
@@ -255,7 +267,9 @@ pub fn check_describe(
                     None => found.push(Mismatch {
                         bag: name.clone(),
                         key: Some((*key).to_owned()),
-                        reason: "the type writes it, but the schema has no such key (readers ignore it)".to_owned(),
+                        reason:
+                            "the type writes it, but the schema has no such key (readers ignore it)"
+                                .to_owned(),
                     }),
                     Some(property) => {
                         let property = resolve(schema, property);
@@ -288,7 +302,9 @@ pub fn check_describe(
     }
     if checked == 0 {
         return Err(match relation {
-            Some(relation) => format!("relation `{relation}` declares no types it writes (`sets(...)`)"),
+            Some(relation) => {
+                format!("relation `{relation}` declares no types it writes (`sets(...)`)")
+            }
             None => "the charm declares no types it writes (`sets(...)`)".to_owned(),
         });
     }

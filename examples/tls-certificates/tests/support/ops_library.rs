@@ -95,44 +95,21 @@ pub fn recorded(sim: &Simulation, relation: u32, app: &str) -> iface_tool::schem
     }
 }
 
-/// `CHARM describe --format json`, run in-process.
-pub fn describe(charm: &'static iface::charm::Charm) -> serde_json::Value {
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let argv = ["describe".to_owned(), "--format".to_owned(), "json".to_owned()];
-    let code = iface_runtime::cli::run(charm, charm.name, &argv, &|_: &str| None, &mut out, &mut err);
-    assert_eq!(code, 0, "{}", String::from_utf8_lossy(&err));
-    serde_json::from_slice(&out).unwrap()
-}
-
-/// Hooks run and tool calls made per hook kind, summed over the run, by
-/// the units of `app`.
-pub fn calls_per_hook(sim: &Simulation, app: &str) -> BTreeMap<String, (usize, usize)> {
-    let mut counts: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-    for hook in sim.transcript().hooks() {
-        if hook.unit.split('/').next() != Some(app) {
-            continue;
-        }
-        let kind = hook
-            .hook
-            .split_once("-relation-")
-            .map_or(hook.hook.clone(), |(_, event)| format!("relation-{event}"));
-        let entry = counts.entry(kind).or_default();
-        entry.0 += 1;
-        entry.1 += hook.calls.len();
-    }
-    counts
-}
-
 /// Prints tool calls per hook kind, the Rust application beside the ops
 /// one, as `calls/hooks = per hook`.
 pub fn print_calls(sim: &Simulation, rust: &str, ops: &str) {
-    let (rust_counts, ops_counts) = (calls_per_hook(sim, rust), calls_per_hook(sim, ops));
+    let transcript = sim.transcript();
+    let (rust_counts, ops_counts) = (
+        transcript.calls_per_hook_kind(rust),
+        transcript.calls_per_hook_kind(ops),
+    );
     eprintln!("tool calls per hook (calls/hooks = mean): Rust `{rust}` | ops `{ops}`");
     let kinds: std::collections::BTreeSet<&String> =
         rust_counts.keys().chain(ops_counts.keys()).collect();
     let show = |count: Option<&(usize, usize)>| match count {
         Some(&(hooks, calls)) if hooks > 0 => {
-            format!("{calls}/{hooks} = {:.1}", calls as f64 / hooks as f64)
+            let tenths = calls * 10 / hooks;
+            format!("{calls}/{hooks} = {}.{}", tenths / 10, tenths % 10)
         }
         _ => "-".to_owned(),
     };
@@ -150,13 +127,18 @@ pub fn print_calls(sim: &Simulation, rust: &str, ops: &str) {
 /// for a secret they have not made yet.
 pub fn assert_clean(sim: &Simulation, seed: u64) {
     let transcript = sim.transcript();
-    assert_eq!(transcript.failures().count(), 0, "seed {seed}:\n{transcript}");
+    assert_eq!(
+        transcript.failures().count(),
+        0,
+        "seed {seed}:\n{transcript}"
+    );
     let refused: Vec<String> = transcript
-        .hooks()
-        .iter()
-        .flat_map(|h| h.calls.iter().map(move |c| (h, c)))
-        .filter(|(_, c)| c.code != 0)
-        .filter(|(_, c)| !(c.tool == "secret-get" && c.code == 1 && c.args.iter().any(|a| a.starts_with("--label"))))
+        .refused_calls()
+        .filter(|(_, c)| {
+            !(c.tool == "secret-get"
+                && c.code == 1
+                && c.args.iter().any(|a| a.starts_with("--label")))
+        })
         .map(|(h, c)| format!("{} {}: {} {:?}", h.unit, h.label(), c.tool, c.args))
         .collect();
     assert!(refused.is_empty(), "seed {seed}: {refused:#?}");
