@@ -88,10 +88,13 @@ iface schema --describe JSON_FILE... [--interface NAME] [--version N] [--output 
 iface pack CHARM_DIR [--base BASE]... [--arch ARCH] [--profile PROFILE] [--binary FILE] [--output DIR]\n\
 \n\
 A, B and CHARM are metadata files or charm directories. JSON_FILE holds the output of\n\
-the charm binary's `describe --format json`. `schema` writes DIR/<interface>/v<N>/provider.json\n\
-and requirer.json (JSON Schema 2020-12; DIR default `.`, N default 1) from the charms' types;\n\
-`check --schema` checks recorded relation data ({\"app\": {...}, \"units\": {\"u/0\": {...}}})\n\
-or a charm's declared types against a published schema, naming each mismatching key. `pack` builds the charm crate in CHARM_DIR\n\
+the charm binary's `describe --format json`. `schema` writes\n\
+DIR/<interface>/v<N>/provider.json and requirer.json (JSON Schema 2020-12; DIR default `.`,\n\
+N default 1) from the charms' types. `check --schema` checks recorded relation data\n\
+({\"app\": {...}, \"units\": {\"u/0\": {...}}}) or a charm's declared types against a\n\
+published schema, naming each mismatching key (exit status 0 valid, 1 not).\n\
+\n\
+`pack` builds the charm crate in CHARM_DIR\n\
 with cargo (PROFILE, default `release`; or packs the prebuilt FILE) and writes\n\
 DIR/<name>_<base>-<arch>.charm (DIR default `.`) for each BASE (`ubuntu@22.04`,\n\
 `ubuntu@24.04`; default: charmcraft.yaml's, else `ubuntu@24.04`); ARCH, if given, must be\n\
