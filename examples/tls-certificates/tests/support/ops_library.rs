@@ -8,6 +8,7 @@
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
@@ -96,14 +97,17 @@ pub fn recorded(sim: &Simulation, relation: u32, app: &str) -> iface_tool::schem
 }
 
 /// Prints tool calls per hook kind, the Rust application beside the ops
-/// one, as `calls/hooks = per hook`.
+/// one, as `calls/hooks = per hook`. Written to the process's stderr, not
+/// through `eprintln!`, which the test harness captures: the comparison
+/// belongs in every run's output.
 pub fn print_calls(sim: &Simulation, rust: &str, ops: &str) {
     let transcript = sim.transcript();
     let (rust_counts, ops_counts) = (
         transcript.calls_per_hook_kind(rust),
         transcript.calls_per_hook_kind(ops),
     );
-    eprintln!("tool calls per hook (calls/hooks = mean): Rust `{rust}` | ops `{ops}`");
+    let mut out =
+        format!("tool calls per hook (calls/hooks = mean): Rust `{rust}` | ops `{ops}`\n");
     let kinds: std::collections::BTreeSet<&String> =
         rust_counts.keys().chain(ops_counts.keys()).collect();
     let show = |count: Option<&(usize, usize)>| match count {
@@ -114,12 +118,14 @@ pub fn print_calls(sim: &Simulation, rust: &str, ops: &str) {
         _ => "-".to_owned(),
     };
     for kind in kinds {
-        eprintln!(
+        let _ = writeln!(
+            out,
             "  {kind:<24} {:>16} | {:>16}",
             show(rust_counts.get(kind)),
             show(ops_counts.get(kind))
         );
     }
+    let _ = std::io::Write::write_all(&mut std::io::stderr(), out.as_bytes());
 }
 
 /// No hook failed and no tool call was refused in the run, but for
