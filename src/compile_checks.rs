@@ -181,3 +181,41 @@ pub const fn other_params(
     }
     None
 }
+
+/// Unless the type of `decls` that writes `key` keeps it where the
+/// documentation says (`bag` `unit`/`app`, `encoding` `raw`/`json`; an
+/// empty string is not documented): `{before}` then what the type does,
+/// as "`Issued` keeps it in the app bag, json-encoded". A key no type writes is
+/// the key checks' to report.
+pub const fn placement_mismatch(
+    decls: &[crate::data::DataDecl],
+    key: &str,
+    bag: &str,
+    encoding: &str,
+    before: &str,
+) -> Option<Message> {
+    let mut d = 0;
+    while d < decls.len() {
+        let decl = &decls[d];
+        if contains(&[decl.keys], key) {
+            let bag_differs = !bag.is_empty() && !str_eq(bag, decl.bag.as_str());
+            let encoding_differs =
+                !encoding.is_empty() && !str_eq(encoding, decl.encoding.as_str());
+            if bag_differs || encoding_differs {
+                return Some(Message::of(&[
+                    before,
+                    "`",
+                    decl.name,
+                    "` keeps it in the ",
+                    decl.bag.as_str(),
+                    " bag, ",
+                    decl.encoding.as_str(),
+                    "-encoded",
+                ]));
+            }
+            return None;
+        }
+        d += 1;
+    }
+    None
+}

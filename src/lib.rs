@@ -396,10 +396,38 @@ pub use iface_runtime::data::RelationData;
 /// `#[serde(crate = "...")]` set to the serde `iface` re-exports, so every
 /// `#[serde(...)]` attribute works as usual. Write it above the
 /// `#[serde(...)]` attributes; it refuses a `#[derive]` that also lists
-/// `Serialize`, `Deserialize` or `RelationData`. On an enum or a tuple
-/// struct it derives the serde traits only (relation-data keys are
-/// fields). A crate that depends on serde may derive as usual instead:
-/// `#[derive(Serialize, Deserialize, RelationData)]`.
+/// `Serialize`, `Deserialize`, `JsonSchema` or `RelationData`. On an enum
+/// or a tuple struct it derives the serde traits and the schema only
+/// (relation-data keys are fields). A crate that depends on serde may
+/// derive as usual instead: `#[derive(Serialize, Deserialize,
+/// RelationData)]`.
+///
+/// It also derives schemars' `JsonSchema` (through iface's re-export, as
+/// for serde), so `describe` and `iface schema` can publish each type's
+/// JSON Schema; a field of a type without one needs `#[schemars(with =
+/// "...")]`.
+///
+/// # Bag and encoding
+///
+/// `#[iface::data(app, json)]` says where the data lives and how it is
+/// written: `unit` (the default) or `app`, the application bag only the
+/// leader writes; `raw` (the default, charms.reactive's strings) or `json`,
+/// one JSON document per key as ops charm libraries write them.
+/// [`Conversation::send`] and [`Conversation::receive`] honour both:
+///
+/// ```
+/// use iface::data::{Databag, Encoding};
+/// use iface::prelude::*;
+///
+/// /// What a CA publishes for every requirer, as the ops library does.
+/// #[iface::data(app, json)]
+/// pub struct Issued {
+///     pub certificates: Vec<String>,
+/// }
+///
+/// assert_eq!(Issued::BAG, Databag::App);
+/// assert_eq!(Issued::ENCODING, Encoding::Json);
+/// ```
 pub use iface_macros::data;
 
 /// The serde version iface encodes relation data with.
@@ -440,12 +468,21 @@ pub mod __private {
         Probe, expect_args,
     };
     pub use iface_runtime::interface::{HookHandler, HookResult};
+    pub use schemars;
     pub use serde;
+    pub use serde_json;
+
+    /// The JSON Schema (draft 2020-12) of `T`, as `describe` publishes it.
+    pub fn json_schema_of<T: schemars::JsonSchema>() -> serde_json::Value {
+        let generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
+        generator.into_root_schema_for::<T>().to_value()
+    }
     pub use std::borrow::Cow;
 
-    pub use crate::compile_checks::{contains, mismatch, other_params, undocumented_key};
+    pub use crate::compile_checks::{
+        contains, mismatch, other_params, placement_mismatch, undocumented_key,
+    };
     pub use iface_runtime::action::ActionReturn;
-    pub use serde_json;
 
     /// The interface `charm!` bound to a relation, implemented on the
     /// relation's binding marker. The expansion names the interface type

@@ -19,5 +19,6 @@ fn ui() {
     cases.compile_fail("tests/ui/config/*.rs");
     cases.compile_fail("tests/ui/actions/*.rs");
     cases.compile_fail("tests/ui/interface_file/*.rs");
+    cases.compile_fail("tests/ui/interface_file_bag/*.rs");
     cases.pass("tests/ui/pass/*.rs");
 }

@@ -2,6 +2,7 @@
 //! or `interface.yaml`) are exactly the keys an interface declares with
 //! `#[interface(sets(...), gets(...))]`.
 
+use iface_model::metadata::SetDecl;
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 
@@ -52,5 +53,49 @@ pub(crate) fn checks(
             };
         });
     }
+    quote!(#(#checks)*)
+}
+
+/// Consts, spanned at `span`, that fail the build when a `sets` entry of
+/// `file` documents a bag or an encoding (`- P: {bag: app, encoding:
+/// json}`) that differs from where interface `ty`'s type writes the key.
+pub(crate) fn placements(
+    ty: &TokenStream,
+    shown: &str,
+    span: Span,
+    subject: &str,
+    file: &str,
+    sets: &[SetDecl],
+) -> TokenStream {
+    let checks = sets
+        .iter()
+        .filter(|set| set.bag.is_some() || set.encoding.is_some())
+        .map(|set| {
+            let key = &set.key;
+            let bag = set.bag.as_deref().unwrap_or_default();
+            let encoding = set.encoding.as_deref().unwrap_or_default();
+            let mut documented = Vec::new();
+            if !bag.is_empty() {
+                documented.push(format!("in the {bag} bag"));
+            }
+            if !encoding.is_empty() {
+                documented.push(format!("{encoding}-encoded"));
+            }
+            let before = format!(
+                "{file} documents that {subject} sets `{key}` {}, but in `{shown}` ",
+                documented.join(", ")
+            );
+            quote_spanned! {span=>
+                const _: () = if let ::core::option::Option::Some(message) = &::iface::__private::placement_mismatch(
+                    <#ty as ::iface::Interface>::SETS_DATA,
+                    #key,
+                    #bag,
+                    #encoding,
+                    #before,
+                ) {
+                    ::core::panic!("{}", message.as_str())
+                };
+            }
+        });
     quote!(#(#checks)*)
 }

@@ -104,7 +104,7 @@ pub fn data(args: TokenStream, input: TokenStream) -> TokenStream {
 /// The relation-data keys of a serde struct, for `#[interface(sets(...),
 /// gets(...))]`: its fields, renamed as serde renames them, and which of
 /// them are required.
-#[proc_macro_derive(RelationData, attributes(serde))]
+#[proc_macro_derive(RelationData, attributes(serde, relation_data))]
 pub fn relation_data(input: TokenStream) -> TokenStream {
     relation_data::expand(&input.into()).into()
 }

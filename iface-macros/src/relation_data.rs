@@ -9,6 +9,116 @@ use syn::{Data, DeriveInput, Fields, LitStr, Type};
 use crate::errors::Errors;
 use crate::serde_names::RenameRule;
 
+/// The helper attribute that gives a relation-data type its bag, encoding
+/// and schema: `#[relation_data(app, json, schema)]`.
+const HELPER: &str = "relation_data";
+
+/// Where a relation-data type lives and how it is written, as
+/// `#[iface::data(app, json)]` or `#[relation_data(app, json)]` says.
+#[derive(Default)]
+pub(crate) struct Placement {
+    /// `app` (true) or `unit` (false), if given.
+    app: Option<bool>,
+    /// `json` (true) or `raw` (false), if given.
+    json: Option<bool>,
+    /// Whether the type derives `JsonSchema` (`schema`; helper only).
+    schema: bool,
+}
+
+impl Placement {
+    /// Reads `#[iface::data(...)]`'s arguments: `unit` or `app`, `raw` or
+    /// `json`, in any order.
+    pub(crate) fn parse_args(args: TokenStream) -> syn::Result<Placement> {
+        let mut placement = Placement::default();
+        let parser = syn::meta::parser(|meta| placement.word(&meta, false));
+        syn::parse::Parser::parse2(parser, args)?;
+        Ok(placement)
+    }
+
+    /// One word of the list; `schema` only where `helper`.
+    fn word(&mut self, meta: &ParseNestedMeta, helper: bool) -> syn::Result<()> {
+        let word = meta
+            .path
+            .get_ident()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        let (slot, value, what) = match word.as_str() {
+            "unit" => (&mut self.app, false, "bag"),
+            "app" => (&mut self.app, true, "bag"),
+            "raw" => (&mut self.json, false, "encoding"),
+            "json" => (&mut self.json, true, "encoding"),
+            "schema" if helper => {
+                self.schema = true;
+                return Ok(());
+            }
+            _ => {
+                return Err(meta.error(format!(
+                    "unknown relation-data option `{word}`; expected `unit` or `app` (the bag that holds it), `raw` or `json` (how its values are written){}",
+                    crate::keys::hint(&word, ["unit", "app", "raw", "json"])
+                )));
+            }
+        };
+        if slot.is_some() {
+            return Err(meta.error(format!("the {what} is given twice")));
+        }
+        *slot = Some(value);
+        Ok(())
+    }
+
+    /// Whether nothing was given: today's unit bag and raw encoding.
+    pub(crate) fn is_default(&self) -> bool {
+        self.app.is_none() && self.json.is_none()
+    }
+
+    /// The words again, each followed by a comma, for the helper attribute.
+    pub(crate) fn tokens(&self) -> TokenStream {
+        let bag = self
+            .app
+            .map(|app| if app { quote!(app,) } else { quote!(unit,) });
+        let encoding = self
+            .json
+            .map(|json| if json { quote!(json,) } else { quote!(raw,) });
+        quote!(#bag #encoding)
+    }
+
+    /// The associated constants and schema function of the impl.
+    fn items(&self) -> TokenStream {
+        let bag = if self.app == Some(true) {
+            quote!(::iface::data::Databag::App)
+        } else {
+            quote!(::iface::data::Databag::Unit)
+        };
+        let encoding = if self.json == Some(true) {
+            quote!(::iface::data::Encoding::Json)
+        } else {
+            quote!(::iface::data::Encoding::Raw)
+        };
+        let schema = self.schema.then(|| {
+            quote! {
+                fn json_schema() -> ::core::option::Option<::iface::__private::serde_json::Value> {
+                    ::core::option::Option::Some(::iface::__private::json_schema_of::<Self>())
+                }
+            }
+        });
+        quote! {
+            const BAG: ::iface::data::Databag = #bag;
+            const ENCODING: ::iface::data::Encoding = #encoding;
+            #schema
+        }
+    }
+}
+
+/// The placement the item's `#[relation_data(...)]` attributes give.
+fn helper_placement(item: &DeriveInput, errors: &Errors) -> Placement {
+    let mut placement = Placement::default();
+    for attr in item.attrs.iter().filter(|a| a.path().is_ident(HELPER)) {
+        if let Err(error) = attr.parse_nested_meta(|meta| placement.word(&meta, true)) {
+            errors.push(error);
+        }
+    }
+    placement
+}
+
 /// Skips whatever value follows a serde key this derive does not need.
 fn skip(meta: &ParseNestedMeta) -> syn::Result<()> {
     if meta.input.peek(syn::Token![=]) {
@@ -184,6 +294,7 @@ pub(crate) fn expand(input: &TokenStream) -> TokenStream {
         Err(error) => return error.to_compile_error(),
     };
     let container = container_attrs(&item, &errors);
+    let placement = helper_placement(&item, &errors);
     let fields = match &item.data {
         Data::Struct(data) => match &data.fields {
             Fields::Named(fields) => Some(&fields.named),
@@ -233,6 +344,8 @@ pub(crate) fn expand(input: &TokenStream) -> TokenStream {
         }
     }
     let ident = &item.ident;
+    let name = ident.to_string();
+    let items = placement.items();
     let (impl_generics, type_generics, where_clause) = item.generics.split_for_impl();
     let error = errors.finish().map(|e| e.to_compile_error());
     quote! {
@@ -240,6 +353,8 @@ pub(crate) fn expand(input: &TokenStream) -> TokenStream {
         impl #impl_generics ::iface::data::RelationData for #ident #type_generics #where_clause {
             const KEYS: &'static [&'static str] = &[#(#keys),*];
             const REQUIRED: &'static [&'static str] = &[#(#required),*];
+            const NAME: &'static str = #name;
+            #items
         }
         #error
     }

@@ -173,7 +173,8 @@ mod tests {
             provides.sets[2],
             SetDecl {
                 key: "Z".into(),
-                after: vec!["P".into(), "Q".into()]
+                after: vec!["P".into(), "Q".into()],
+                ..SetDecl::default()
             }
         );
         assert_eq!(file.role(Role::Requires).unwrap().gets, ["X", "Y", "Z"]);

@@ -34,6 +34,7 @@ fn set(key: &str, after: &[&str]) -> SetDecl {
     SetDecl {
         key: key.to_owned(),
         after: after.iter().map(|&k| k.to_owned()).collect(),
+        ..SetDecl::default()
     }
 }
 
@@ -720,4 +721,33 @@ fn garbage_never_panics() {
     for input in &inputs {
         check_no_panic(input);
     }
+}
+
+#[test]
+fn a_set_may_document_its_bag_and_encoding() {
+    let text = "name: ca\nsummary: s\ndescription: d\nprovides:\n  certificates:\n    interface: tls-certificates\n    sets:\n      - certificates: {bag: app, encoding: json}\n      - request_errors: {after: [certificate_signing_requests], bag: app}\n";
+    let metadata = iface_model::metadata::parse(text).unwrap();
+    let sets = &metadata.relations[0].sets;
+    assert_eq!(
+        sets[0],
+        SetDecl {
+            key: "certificates".into(),
+            bag: Some("app".into()),
+            encoding: Some("json".into()),
+            ..SetDecl::default()
+        }
+    );
+    assert_eq!(sets[1].after, ["certificate_signing_requests"]);
+    assert_eq!(sets[1].bag.as_deref(), Some("app"));
+
+    let bad = "name: ca\nsummary: s\ndescription: d\nprovides:\n  certificates:\n    interface: tls-certificates\n    sets:\n      - certificates: {bagg: app, encoding: yaml}\n";
+    let errors = iface_model::metadata::parse(bad).unwrap_err();
+    let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        messages,
+        [
+            "8:24: unknown option `bagg` of `certificates` in `sets` of relation `certificates`; expected `after`, `bag` or `encoding` (did you mean `bag`?)",
+            "8:45: `encoding` of `certificates` in `sets` of relation `certificates` must be `raw` or `json`; found the string `yaml`",
+        ]
+    );
 }

@@ -17,6 +17,7 @@ use crate::action::BoundAction;
 use crate::callable::{Param, expect_args};
 use crate::conversation::Conversation;
 use crate::conversation::state::ConversationState;
+use crate::data::DataDecl;
 use crate::dispatch::{
     FlagHandler, FlagPhaseOptions, FlagPhaseReport, run_event_handlers, run_flag_phase,
     run_interface_hooks,
@@ -95,6 +96,42 @@ pub struct InterfaceInfo {
     pub flags: Vec<&'static str>,
     /// Its methods callable with `relation-call`.
     pub methods: Vec<MethodInfo>,
+    /// The types it publishes (`sets`) and reads (`gets`): keys, bag,
+    /// encoding and JSON Schema.
+    pub data: Vec<DataInfo>,
+}
+
+/// A relation-data type of an interface as `describe` shows it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DataInfo {
+    /// `sets` (the interface writes it) or `gets` (it reads it).
+    pub direction: &'static str,
+    /// The type's name.
+    pub name: &'static str,
+    /// `unit` or `app`.
+    pub bag: &'static str,
+    /// `raw` or `json`.
+    pub encoding: &'static str,
+    /// Every key it writes.
+    pub keys: Vec<&'static str>,
+    /// The keys it needs.
+    pub required: Vec<&'static str>,
+    /// Its JSON Schema (draft 2020-12), when it has one.
+    pub schema: Option<serde_json::Value>,
+}
+
+impl DataInfo {
+    fn of(direction: &'static str, decl: &DataDecl) -> DataInfo {
+        DataInfo {
+            direction,
+            name: decl.name,
+            bag: decl.bag.as_str(),
+            encoding: decl.encoding.as_str(),
+            keys: decl.keys.to_vec(),
+            required: decl.required.to_vec(),
+            schema: (decl.schema)(),
+        }
+    }
 }
 
 /// A callable method as `describe` shows it.
@@ -160,6 +197,11 @@ pub fn describe<T: Hooks>() -> InterfaceInfo {
                 params: c.params.to_vec(),
                 returns: c.returns,
             })
+            .collect(),
+        data: T::SETS_DATA
+            .iter()
+            .map(|decl| DataInfo::of("sets", decl))
+            .chain(T::GETS_DATA.iter().map(|decl| DataInfo::of("gets", decl)))
             .collect(),
     }
 }

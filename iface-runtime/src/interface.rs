@@ -7,6 +7,7 @@ use iface_model::scope::Scope;
 
 use crate::callable::Callable;
 use crate::conversation::Conversation;
+use crate::data::DataDecl;
 use crate::error::Error;
 use crate::flag::Flag;
 use crate::relation::{Binding, FromSession};
@@ -30,6 +31,11 @@ pub trait Interface: Sized + 'static {
     /// The keys it needs from the remote side before it can act: the
     /// required keys of each type in `#[interface(gets(...))]`.
     const GETS: &'static [&'static [&'static str]] = &[];
+    /// The types of `#[interface(sets(...))]`: keys, bag, encoding and
+    /// schema, for `describe`, `iface doc` and `iface schema`.
+    const SETS_DATA: &'static [DataDecl] = &[];
+    /// The types of `#[interface(gets(...))]`, likewise.
+    const GETS_DATA: &'static [DataDecl] = &[];
 
     /// The handle a charm's handlers receive for a relation `B` bound to
     /// this interface (generated: `<Struct>Relation<'h, B>`). It carries the

@@ -21,6 +21,44 @@ pub(crate) enum Command {
     /// `iface pack CHARM_DIR [--base BASE]... [--arch ARCH] [--profile
     /// PROFILE] [--binary FILE] [--output DIR]`.
     Pack(PackOptions),
+    /// `iface schema --describe JSON_FILE... [--interface NAME] [--version
+    /// N] [--output DIR]`.
+    Schema(SchemaArgs),
+    /// `iface check --schema FILE (--data FILE | --describe JSON_FILE
+    /// [--relation NAME]) [--format json|text]`.
+    CheckSchema(CheckSchemaArgs),
+}
+
+/// A parsed `iface schema` command line.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct SchemaArgs {
+    /// Files holding charm binaries' `describe --format json`.
+    pub(crate) describes: Vec<String>,
+    /// Only this interface.
+    pub(crate) interface: Option<String>,
+    /// The interface version in the paths written.
+    pub(crate) version: u32,
+    /// Where the `<interface>/v<N>/` folders go.
+    pub(crate) output: String,
+}
+
+/// What `iface check --schema` checks against the schema.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Checked {
+    /// Recorded relation data: `{"app": {...}, "units": {"u/0": {...}}}`.
+    Data(String),
+    /// A charm binary's `describe --format json`, and optionally one
+    /// relation of it.
+    Describe(String, Option<String>),
+}
+
+/// A parsed `iface check --schema` command line.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct CheckSchemaArgs {
+    pub(crate) format: Format,
+    /// The published JSON Schema.
+    pub(crate) schema: String,
+    pub(crate) checked: Checked,
 }
 
 /// A parsed `iface check` command line.
@@ -44,11 +82,19 @@ pub(crate) struct DocArgs {
 
 /// The usage text.
 pub(crate) const USAGE: &str = "usage: iface check A B [A:RELATION B:RELATION] [--format json|text]\n       \
+iface check --schema FILE (--data FILE | --describe JSON_FILE [--relation NAME]) [--format json|text]\n       \
 iface doc CHARM [--describe JSON_FILE] [--format markdown]\n       \
+iface schema --describe JSON_FILE... [--interface NAME] [--version N] [--output DIR]\n       \
 iface pack CHARM_DIR [--base BASE]... [--arch ARCH] [--profile PROFILE] [--binary FILE] [--output DIR]\n\
 \n\
 A, B and CHARM are metadata files or charm directories. JSON_FILE holds the output of\n\
-the charm binary's `describe --format json`. `pack` builds the charm crate in CHARM_DIR\n\
+the charm binary's `describe --format json`. `schema` writes\n\
+DIR/<interface>/v<N>/provider.json and requirer.json (JSON Schema 2020-12; DIR default `.`,\n\
+N default 1) from the charms' types. `check --schema` checks recorded relation data\n\
+({\"app\": {...}, \"units\": {\"u/0\": {...}}}) or a charm's declared types against a\n\
+published schema, naming each mismatching key (exit status 0 valid, 1 not).\n\
+\n\
+`pack` builds the charm crate in CHARM_DIR\n\
 with cargo (PROFILE, default `release`; or packs the prebuilt FILE) and writes\n\
 DIR/<name>_<base>-<arch>.charm (DIR default `.`) for each BASE (`ubuntu@22.04`,\n\
 `ubuntu@24.04`; default: charmcraft.yaml's, else `ubuntu@24.04`); ARCH, if given, must be\n\
@@ -56,9 +102,14 @@ the binary's. Exit status: 0 compatible (check) or written (doc, pack), 1 not\n\
 compatible, 2 bad arguments or input, or a failed build.";
 
 /// The options that take a value, for every command.
-const VALUE_OPTIONS: [&str; 7] = [
+const VALUE_OPTIONS: [&str; 12] = [
     "--format",
     "--describe",
+    "--schema",
+    "--data",
+    "--relation",
+    "--interface",
+    "--version",
     "--base",
     "--arch",
     "--profile",
@@ -138,10 +189,14 @@ pub(crate) fn parse(argv: &[String]) -> Result<Command, String> {
     let options = options(argv)?;
     let words = &options.words;
     match words.first() {
+        Some(&"check") if options.get("--schema").is_some() => {
+            check_schema(&options).map(Command::CheckSchema)
+        }
         Some(&"check") => {
             options.only("check", &["--format"])?;
             check(options.get("--format"), &words[1..]).map(Command::Check)
         }
+        Some(&"schema") => schema(&options).map(Command::Schema),
         Some(&"doc") => {
             options.only("doc", &["--format", "--describe"])?;
             match options.get("--format") {
@@ -163,7 +218,7 @@ pub(crate) fn parse(argv: &[String]) -> Result<Command, String> {
         Some(&"pack") => pack(&options).map(Command::Pack),
         None => Err("no command given".into()),
         Some(other) => Err(format!(
-            "unknown command `{other}`; expected `check`, `doc` or `pack`"
+            "unknown command `{other}`; expected `check`, `doc`, `schema` or `pack`"
         )),
     }
 }
@@ -195,16 +250,83 @@ fn pack(options: &Options<'_>) -> Result<PackOptions, String> {
     })
 }
 
-fn check(format: Option<&str>, words: &[&str]) -> Result<CheckArgs, String> {
-    let format = match format {
-        None | Some("text") => Format::Text,
-        Some("json") => Format::Json,
-        Some(other) => {
-            return Err(format!(
-                "unknown format `{other}`; expected `json` or `text`"
-            ));
-        }
+fn schema(options: &Options<'_>) -> Result<SchemaArgs, String> {
+    options.only(
+        "schema",
+        &["--describe", "--interface", "--version", "--output"],
+    )?;
+    if options.words.len() > 1 {
+        return Err("`schema` takes its charms as `--describe JSON_FILE`, no other words".into());
+    }
+    let describes: Vec<String> = options
+        .all("--describe")
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    if describes.is_empty() {
+        return Err("`schema` needs at least one `--describe JSON_FILE`".into());
+    }
+    let version = match options.get("--version") {
+        None => 1,
+        Some(text) => text
+            .trim_start_matches('v')
+            .parse()
+            .map_err(|_| format!("`--version {text}`: expected a number such as 4"))?,
     };
+    Ok(SchemaArgs {
+        describes,
+        interface: options.get("--interface").map(str::to_owned),
+        version,
+        output: options.get("--output").unwrap_or(".").to_owned(),
+    })
+}
+
+fn check_schema(options: &Options<'_>) -> Result<CheckSchemaArgs, String> {
+    options.only(
+        "check --schema",
+        &["--schema", "--data", "--describe", "--relation", "--format"],
+    )?;
+    if options.words.len() > 1 {
+        return Err(
+            "`check --schema` takes no charms: give `--data FILE` or `--describe JSON_FILE`".into(),
+        );
+    }
+    let checked =
+        match (options.get("--data"), options.get("--describe")) {
+            (Some(data), None) => {
+                if options.get("--relation").is_some() {
+                    return Err("`--relation` goes with `--describe`, not `--data`".into());
+                }
+                Checked::Data(data.to_owned())
+            }
+            (None, Some(describe)) => Checked::Describe(
+                describe.to_owned(),
+                options.get("--relation").map(str::to_owned),
+            ),
+            _ => return Err(
+                "`check --schema` needs exactly one of `--data FILE` and `--describe JSON_FILE`"
+                    .into(),
+            ),
+        };
+    Ok(CheckSchemaArgs {
+        format: format(options.get("--format"))?,
+        schema: options.get("--schema").unwrap_or_default().to_owned(),
+        checked,
+    })
+}
+
+fn format(format: Option<&str>) -> Result<Format, String> {
+    match format {
+        None | Some("text") => Ok(Format::Text),
+        Some("json") => Ok(Format::Json),
+        Some(other) => Err(format!(
+            "unknown format `{other}`; expected `json` or `text`"
+        )),
+    }
+}
+
+fn check(format_option: Option<&str>, words: &[&str]) -> Result<CheckArgs, String> {
+    let format = format(format_option)?;
     match words {
         [a, b] => Ok(CheckArgs {
             format,
@@ -283,6 +405,45 @@ mod tests {
         assert_eq!(
             parse(&args("pack a --format json")).unwrap_err(),
             "`--format` is no option of `pack`"
+        );
+    }
+
+    #[test]
+    fn schema_and_check_schema_take_their_options() {
+        assert_eq!(
+            parse(&args(
+                "schema --describe a.json --describe=b.json --version v4 --output out"
+            ))
+            .unwrap(),
+            Command::Schema(SchemaArgs {
+                describes: vec!["a.json".into(), "b.json".into()],
+                interface: None,
+                version: 4,
+                output: "out".into(),
+            })
+        );
+        assert_eq!(
+            parse(&args(
+                "check --schema p.json --describe d.json --relation certificates"
+            ))
+            .unwrap(),
+            Command::CheckSchema(CheckSchemaArgs {
+                format: Format::Text,
+                schema: "p.json".into(),
+                checked: Checked::Describe("d.json".into(), Some("certificates".into())),
+            })
+        );
+        assert_eq!(
+            parse(&args("check --schema p.json")).unwrap_err(),
+            "`check --schema` needs exactly one of `--data FILE` and `--describe JSON_FILE`"
+        );
+        assert_eq!(
+            parse(&args("schema")).unwrap_err(),
+            "`schema` needs at least one `--describe JSON_FILE`"
+        );
+        assert_eq!(
+            parse(&args("schema --describe a --version four")).unwrap_err(),
+            "`--version four`: expected a number such as 4"
         );
     }
 

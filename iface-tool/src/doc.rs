@@ -216,18 +216,31 @@ fn relation_doc(
             out,
             "| key | written by | read by | when |\n|---|---|---|---|"
         );
+        let leader = format!("the leader of `{}`", charm.name);
         for set in &relation.sets {
             let when = if set.after.is_empty() {
                 "as soon as related".to_owned()
             } else {
                 format!("once {side} written {}", code_list(&set.after))
             };
-            let _ = writeln!(out, "| `{}` | {me} | {remote} | {when} |", set.key);
+            let writer = match placement(bound, "sets", &set.key) {
+                Some(("app", encoding)) => format!("{leader} (application bag{encoding})"),
+                Some((_, encoding)) => format!("{me}{encoding}"),
+                None => me.clone(),
+            };
+            let _ = writeln!(out, "| `{}` | {writer} | {remote} | {when} |", set.key);
         }
         for key in &relation.gets {
+            let writer = match placement(bound, "gets", key) {
+                Some(("app", encoding)) => {
+                    format!("the remote application's leader (application bag{encoding})")
+                }
+                Some((_, encoding)) => format!("{remote}{encoding}"),
+                None => remote.to_owned(),
+            };
             let _ = writeln!(
                 out,
-                "| `{key}` | {remote} | {me} | `{}` needs it to complete |",
+                "| `{key}` | {writer} | {me} | `{}` needs it to complete |",
                 charm.name
             );
         }
@@ -252,6 +265,28 @@ fn relation_doc(
         };
         let _ = writeln!(out, "| `{flag}` | {watchers} |");
     }
+}
+
+/// Where the interface's types put `key` (`direction` `sets` or `gets`):
+/// its bag, and `, JSON` (or ` (JSON)` for a unit bag) when JSON-encoded;
+/// `None` when `describe` was not given or no declared type has the key.
+fn placement(
+    bound: Option<&Value>,
+    direction: &str,
+    key: &str,
+) -> Option<(&'static str, &'static str)> {
+    let data = bound?.get("data")?.as_array()?;
+    let entry = data.iter().find(|d| {
+        d.get("direction").and_then(Value::as_str) == Some(direction)
+            && strings(d.get("keys")).iter().any(|k| k == key)
+    })?;
+    let json = entry.get("encoding").and_then(Value::as_str) == Some("json");
+    Some(match (entry.get("bag").and_then(Value::as_str), json) {
+        (Some("app"), true) => ("app", ", JSON"),
+        (Some("app"), false) => ("app", ""),
+        (_, true) => ("unit", " (JSON)"),
+        (_, false) => ("unit", ""),
+    })
 }
 
 /// `name(param: type, ...)`.

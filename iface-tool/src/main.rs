@@ -13,6 +13,17 @@
 //!   charm binary's `describe --format json`, which adds conversation
 //!   scopes, flags and methods. Exit status: 0 written, 2 bad arguments or
 //!   input.
+//! - `iface schema --describe JSON_FILE... [--interface NAME] [--version
+//!   N] [--output DIR]`: JSON Schemas (draft 2020-12) of each side's unit
+//!   and application bags, from the charms' Rust types, written as
+//!   charm-relation-interfaces lays them out:
+//!   `DIR/<interface>/v<N>/{provider,requirer}.json` (see
+//!   [`iface_tool::schema`]). Exit status: 0 written, 2 bad input.
+//! - `iface check --schema FILE (--data FILE | --describe JSON_FILE
+//!   [--relation NAME]) [--format json|text]`: recorded relation data, or
+//!   the types a charm declares, against a published schema; each
+//!   mismatch names its bag and key. Exit status: 0 valid, 1 not, 2 bad
+//!   arguments or input.
 //! - `iface pack CHARM_DIR [--base BASE]... [--arch ARCH] [--profile
 //!   PROFILE] [--binary FILE] [--output DIR]`: builds the charm crate's
 //!   binary with cargo and writes `DIR/<name>_<base>-<arch>.charm` for each
@@ -29,8 +40,11 @@ use std::process::ExitCode;
 use iface_model::protocol::{End, check, relatable};
 
 use iface_tool::pack::{PackOptions, pack};
+use iface_tool::schema;
 
-use crate::args::{CheckArgs, Command, DocArgs, Format, parse};
+use crate::args::{
+    CheckArgs, CheckSchemaArgs, Checked, Command, DocArgs, Format, SchemaArgs, parse,
+};
 use crate::load::load;
 
 fn main() -> ExitCode {
@@ -66,7 +80,78 @@ fn run(argv: &[String]) -> Result<ExitCode, Failure> {
         Command::Check(check_args) => run_check(check_args),
         Command::Doc(doc_args) => run_doc(&doc_args),
         Command::Pack(pack_options) => run_pack(&pack_options),
+        Command::Schema(schema_args) => run_schema(&schema_args),
+        Command::CheckSchema(check_args) => run_check_schema(&check_args),
     }
+}
+
+/// Reads a JSON file, naming it in any error.
+fn read_json(path: &str) -> Result<serde_json::Value, Failure> {
+    let text = std::fs::read_to_string(path).map_err(|e| Failure::Input(format!("{path}: {e}")))?;
+    serde_json::from_str(&text).map_err(|e| Failure::Input(format!("{path}: not JSON: {e}")))
+}
+
+fn run_schema(args: &SchemaArgs) -> Result<ExitCode, Failure> {
+    let describes = args
+        .describes
+        .iter()
+        .map(|path| read_json(path))
+        .collect::<Result<Vec<_>, _>>()?;
+    let sides = schema::export(&describes, args.interface.as_deref(), args.version)
+        .map_err(Failure::Input)?;
+    for side in sides {
+        let path = std::path::Path::new(&args.output).join(&side.path);
+        let written = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| {
+                let mut text = serde_json::to_string_pretty(&side.schema).unwrap_or_default();
+                text.push('\n');
+                std::fs::write(&path, text)
+            });
+        written.map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?;
+        println!("{}", path.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_check_schema(args: &CheckSchemaArgs) -> Result<ExitCode, Failure> {
+    let published = read_json(&args.schema)?;
+    let mismatches = match &args.checked {
+        Checked::Data(path) => {
+            let recorded: schema::Recorded = serde_json::from_value(read_json(path)?)
+                .map_err(|e| Failure::Input(format!("{path}: not recorded relation data: {e}")))?;
+            schema::check_recorded(&published, &recorded)
+        }
+        Checked::Describe(path, relation) => {
+            schema::check_describe(&published, &read_json(path)?, relation.as_deref())
+        }
+    }
+    .map_err(|e| Failure::Input(format!("{}: {e}", args.schema)))?;
+    match args.format {
+        Format::Json => {
+            let list: Vec<serde_json::Value> = mismatches
+                .iter()
+                .map(|m| serde_json::json!({"bag": m.bag, "key": m.key, "reason": m.reason}))
+                .collect();
+            println!(
+                "{}",
+                serde_json::json!({"valid": mismatches.is_empty(), "mismatches": list})
+            );
+        }
+        Format::Text if mismatches.is_empty() => println!("valid against {}", args.schema),
+        Format::Text => {
+            println!("{} mismatches against {}:", mismatches.len(), args.schema);
+            for mismatch in &mismatches {
+                println!("  {mismatch}");
+            }
+        }
+    }
+    Ok(if mismatches.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn run_pack(options: &PackOptions) -> Result<ExitCode, Failure> {

@@ -80,7 +80,7 @@ fn charm_directories_and_bad_input() {
     assert_eq!(code, Some(2));
     assert!(
         err.starts_with(
-            "ERROR unknown command `chek`; expected `check`, `doc` or `pack`\nusage: iface check"
+            "ERROR unknown command `chek`; expected `check`, `doc`, `schema` or `pack`\nusage: iface check"
         ),
         "{err}"
     );

@@ -94,15 +94,25 @@ fn interface_file(item: &ItemStruct, attr: &attr::InterfaceAttr, errors: &Errors
             let ident = &item.ident;
             let sets: Vec<String> = keys.sets.iter().map(|s| s.key.clone()).collect();
             let role_name = role.value;
-            crate::documented::checks(
+            let subject = format!("the {role_name} side");
+            let keys_checks = crate::documented::checks(
                 &quote!(#ident),
                 &ident.to_string(),
                 role.span,
-                &format!("the {role_name} side"),
+                &subject,
                 INTERFACE_FILE,
                 &sets,
                 &keys.gets,
-            )
+            );
+            let placement_checks = crate::documented::placements(
+                &quote!(#ident),
+                &ident.to_string(),
+                role.span,
+                &subject,
+                INTERFACE_FILE,
+                &keys.sets,
+            );
+            quote!(#keys_checks #placement_checks)
         });
     quote!(#tracking #checks)
 }
@@ -176,6 +186,8 @@ fn generate(item: &ItemStruct, attr: &attr::InterfaceAttr) -> TokenStream {
             const FLAGS: &'static [::iface::Flag] = &[#(Self::#constants),*];
             const SETS: &'static [&'static [&'static str]] = &[#(<#sets as ::iface::data::RelationData>::KEYS),*];
             const GETS: &'static [&'static [&'static str]] = &[#(<#gets as ::iface::data::RelationData>::REQUIRED),*];
+            const SETS_DATA: &'static [::iface::data::DataDecl] = &[#(::iface::data::DataDecl::of::<#sets>()),*];
+            const GETS_DATA: &'static [::iface::data::DataDecl] = &[#(::iface::data::DataDecl::of::<#gets>()),*];
             type Handle<'h, B: ::iface::relation::Binding> = #handle<'h, B>;
 
             fn instance() -> Self {

@@ -16,14 +16,23 @@ use super::value::describe;
 /// One key a relation writes, and the remote keys it waits for.
 ///
 /// `sets: [host, port]` gives `host` and `port` with empty `after`;
-/// `sets: [{P: [X, Y]}]` gives `P` with `after: [X, Y]`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// `sets: [{P: [X, Y]}]` gives `P` with `after: [X, Y]`; the long form
+/// `- P: {after: [X, Y], bag: app, encoding: json}` also says which bag
+/// holds the key and how it is written.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SetDecl {
     /// The relation-data key written.
     pub key: String,
     /// The remote keys that must all be set before `key` is written.
     pub after: Vec<String>,
+    /// `unit` or `app`, when documented.
+    pub bag: Option<String>,
+    /// `raw` or `json`, when documented.
+    pub encoding: Option<String>,
 }
+
+/// The options of the long form of a `sets` entry.
+const SET_OPTIONS: [&str; 3] = ["after", "bag", "encoding"];
 
 /// Reads `gets` of relation `relation` at `entry`.
 pub(super) fn read_gets(
@@ -106,13 +115,17 @@ pub(super) fn read_sets(
 fn read_set(item: &Value, path: &NodePath, what: &str, sink: &mut Sink) -> Option<SetDecl> {
     match item {
         Value::Mapping(map) if map.len() == 1 => {
-            let (key, after) = map.iter().next()?;
+            let (key, value) = map.iter().next()?;
             let entry = Entry::of(path, 0);
             let key = read_key(key, &entry.key, what, sink);
-            let after = read_after(key.as_deref(), after, &entry, what, sink);
+            if let Value::Mapping(options) = value {
+                return read_long_set(key, options, &entry, what, sink);
+            }
+            let after = read_after(key.as_deref(), value, &entry, what, sink);
             Some(SetDecl {
                 key: key?,
                 after: after?,
+                ..SetDecl::default()
             })
         }
         Value::Mapping(map) if !map.is_empty() => {
@@ -128,7 +141,7 @@ fn read_set(item: &Value, path: &NodePath, what: &str, sink: &mut Sink) -> Optio
         }
         Value::String(_) => Some(SetDecl {
             key: read_key(item, path, what, sink)?,
-            after: Vec::new(),
+            ..SetDecl::default()
         }),
         other => {
             sink.error(
@@ -173,6 +186,70 @@ fn read_after(
         }
     }
     after
+}
+
+/// The long form of a `sets` entry: `key: {after: [X], bag: app,
+/// encoding: json}`, each option optional.
+fn read_long_set(
+    key: Option<String>,
+    options: &serde_yaml_ng::Mapping,
+    entry: &Entry,
+    what: &str,
+    sink: &mut Sink,
+) -> Option<SetDecl> {
+    let owner = key
+        .as_deref()
+        .map_or_else(|| "a key".to_owned(), |key| format!("`{key}`"));
+    let mut set = SetDecl::default();
+    let mut ok = true;
+    for (index, (name, value)) in options.iter().enumerate() {
+        let option = Entry::of(&entry.value, index);
+        let choice = |allowed: [&str; 2], sink: &mut Sink| match value {
+            Value::String(text) if allowed.contains(&text.as_str()) => Some(text.clone()),
+            other => {
+                sink.error(
+                    &option.value,
+                    format!(
+                        "`{}` of {owner} in {what} must be `{}` or `{}`; found {}",
+                        name.as_str().unwrap_or_default(),
+                        allowed[0],
+                        allowed[1],
+                        describe(other)
+                    ),
+                );
+                None
+            }
+        };
+        match name.as_str() {
+            Some("after") => match read_after(key.as_deref(), value, &option, what, sink) {
+                Some(after) => set.after = after,
+                None => ok = false,
+            },
+            Some("bag") => match choice(["unit", "app"], sink) {
+                Some(bag) => set.bag = Some(bag),
+                None => ok = false,
+            },
+            Some("encoding") => match choice(["raw", "json"], sink) {
+                Some(encoding) => set.encoding = Some(encoding),
+                None => ok = false,
+            },
+            _ => {
+                let word = name.as_str().unwrap_or_default();
+                let hint = crate::did_you_mean(word, SET_OPTIONS)
+                    .map(|near| format!(" (did you mean `{near}`?)"))
+                    .unwrap_or_default();
+                sink.error(
+                    &option.key,
+                    format!(
+                        "unknown option `{word}` of {owner} in {what}; expected `after`, `bag` or `encoding`{hint}"
+                    ),
+                );
+                ok = false;
+            }
+        }
+    }
+    set.key = key?;
+    ok.then_some(set)
 }
 
 /// A relation-data key: a non-empty string.

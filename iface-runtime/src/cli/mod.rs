@@ -266,8 +266,11 @@ fn relation_call(
     })
 }
 
-/// `describe`: the charm, its relations and the interfaces bound to them.
-fn describe(charm: &'static Charm) -> serde_json::Value {
+/// What `describe --format json` prints: the charm, its relations, the
+/// interfaces bound to them (flags, methods, the types they write and read
+/// with bag, encoding and JSON Schema) and its handlers; public so that
+/// tests and tools get it without running the binary.
+pub fn describe(charm: &'static Charm) -> serde_json::Value {
     let relations: Vec<serde_json::Value> = charm
         .endpoints
         .iter()

@@ -10,6 +10,7 @@
 
 mod membership;
 pub mod state;
+mod typed;
 
 use std::collections::BTreeSet;
 
@@ -18,6 +19,7 @@ use serde::de::DeserializeOwned;
 
 pub use self::membership::hook_conversations;
 use self::state::{ConversationState, FlagValue};
+pub use self::typed::Received;
 use crate::context::RelationId;
 use crate::data;
 use crate::error::{Error, Result};
@@ -249,7 +251,7 @@ impl<'s> Conversation<'s> {
                 }
             }
         }
-        decode_merged(&merged, &origin)
+        decode_merged(&merged, &origin, data::Encoding::Raw)
     }
 
     /// The remote units this conversation reads from, relation by relation.
@@ -294,7 +296,7 @@ impl<'s> Conversation<'s> {
                 }
             }
         }
-        decode_merged(&merged, &origin)
+        decode_merged(&merged, &origin, data::Encoding::Raw)
     }
 
     /// One published key as `T`: the first non-empty value among the
@@ -343,13 +345,15 @@ impl<'s> Conversation<'s> {
 }
 
 /// `merged` (each key with the unit or application it came from, in
-/// `origin`) as `T`: `None` while a key `T` needs is missing, a typed error
-/// naming the writer for a key that does not parse.
+/// `origin`), written in `encoding`, as `T`: `None` while a key `T` needs
+/// is missing, a typed error naming the writer for a key that does not
+/// parse.
 fn decode_merged<T: DeserializeOwned>(
     merged: &Bag,
     origin: &[(String, RelationId, String)],
+    encoding: data::Encoding,
 ) -> Result<Option<T>> {
-    match data::from_bag::<T>(merged) {
+    match encoding.decode::<T>(merged) {
         Ok(value) => Ok(Some(value)),
         Err(error) => match error
             .key()

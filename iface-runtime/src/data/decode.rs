@@ -10,7 +10,9 @@ use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, MapAc
 use serde::forward_to_deserialize_any;
 use serde_json::de::StrRead;
 
+use super::encoding::Encoding;
 use super::error::DecodeError;
+use super::json::JsonText;
 use super::literal::json_string;
 
 /// Decodes relation data into `T`, usually a struct, reading each key's
@@ -57,7 +59,10 @@ use super::literal::json_string;
 /// # Ok::<(), iface_runtime::data::DecodeError>(())
 /// ```
 pub fn from_bag<T: DeserializeOwned>(bag: &BTreeMap<String, String>) -> Result<T, DecodeError> {
-    T::deserialize(BagDeserializer { bag })
+    T::deserialize(BagDeserializer {
+        bag,
+        encoding: Encoding::Raw,
+    })
 }
 
 /// Decodes the text of relation key `key` as `T`, exactly as [`from_bag`]
@@ -80,9 +85,11 @@ pub fn decode_value<T: DeserializeOwned>(key: &str, text: &str) -> Result<T, Dec
     T::deserialize(ValueDeserializer { key, text }).map_err(|error| error.at(key, text))
 }
 
-/// The whole bag, which reads as a map.
-struct BagDeserializer<'de> {
-    bag: &'de BTreeMap<String, String>,
+/// The whole bag, which reads as a map, each value read as `encoding`
+/// writes it.
+pub(super) struct BagDeserializer<'de> {
+    pub(super) bag: &'de BTreeMap<String, String>,
+    pub(super) encoding: Encoding,
 }
 
 impl<'de> de::Deserializer<'de> for BagDeserializer<'de> {
@@ -92,6 +99,7 @@ impl<'de> de::Deserializer<'de> for BagDeserializer<'de> {
         visitor.visit_map(BagEntries {
             entries: self.bag.iter(),
             current: None,
+            encoding: self.encoding,
         })
     }
 
@@ -118,10 +126,14 @@ impl<'de> de::Deserializer<'de> for BagDeserializer<'de> {
     }
 }
 
-/// The bag's entries in key order, with the key whose value is next.
+/// The bag's entries in key order, with the key whose value is next. A
+/// JSON bag skips empty values: an empty value is a deleted key, so a type
+/// sees it as missing (a raw bag gives it to the type, for which empty is
+/// `None` or the empty string).
 struct BagEntries<'de> {
     entries: btree_map::Iter<'de, String, String>,
     current: Option<(&'de str, &'de str)>,
+    encoding: Encoding,
 }
 
 impl<'de> MapAccess<'de> for BagEntries<'de> {
@@ -131,7 +143,12 @@ impl<'de> MapAccess<'de> for BagEntries<'de> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, DecodeError> {
-        let Some((key, text)) = self.entries.next() else {
+        let json = self.encoding == Encoding::Json;
+        let Some((key, text)) = self
+            .entries
+            .by_ref()
+            .find(|(_, text)| !(json && text.is_empty()))
+        else {
             return Ok(None);
         };
         self.current = Some((key, text));
@@ -150,8 +167,12 @@ impl<'de> MapAccess<'de> for BagEntries<'de> {
             .current
             .take()
             .ok_or_else(|| <DecodeError as de::Error>::custom("value requested before its key"))?;
-        seed.deserialize(ValueDeserializer { key, text })
-            .map_err(|error| error.at(key, text))
+        match self.encoding {
+            Encoding::Raw => seed
+                .deserialize(ValueDeserializer { key, text })
+                .map_err(|error| error.at(key, text)),
+            Encoding::Json => seed.deserialize(JsonText { key, text }),
+        }
     }
 
     fn size_hint(&self) -> Option<usize> {

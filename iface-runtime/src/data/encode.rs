@@ -62,7 +62,7 @@ pub fn encode_value<T: Serialize + ?Sized>(key: &str, value: &T) -> Result<Strin
 }
 
 /// Refuses keys that `relation-set key=value` would split or mangle.
-fn check_key(key: &str) -> Result<(), EncodeError> {
+pub(super) fn check_key(key: &str) -> Result<(), EncodeError> {
     if key.is_empty() || key.contains(|c: char| c == '=' || c.is_whitespace()) {
         return Err(EncodeError::invalid_key(key));
     }

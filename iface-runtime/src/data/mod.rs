@@ -1,6 +1,13 @@
 //! Typed relation data: serde values to and from the string-to-string
 //! "bag" a unit publishes on a Juju relation.
 //!
+//! A type says which bag holds it ([`Databag`]: the unit's, or the
+//! application's, written by the leader) and how its values are written
+//! ([`Encoding`]: charms.reactive's raw strings, described below, or one
+//! JSON document per key as ops charm libraries write them, [`to_json_bag`]
+//! and [`from_json_bag`]), as constants of [`RelationData`], which
+//! `#[iface::data(app, json)]` sets.
+//!
 //! [`to_bag`] and [`from_bag`] convert a whole struct (or map);
 //! [`encode_value`] and [`decode_value`] convert one key's value with the
 //! same rules. The rules interoperate with both charms.reactive writer
@@ -79,14 +86,22 @@
 //! `None`, and a required `String` field that was empty reads back as
 //! missing.
 
+mod bag;
+mod declared;
 mod decode;
 mod encode;
+mod encoding;
 mod error;
+mod json;
 mod keys;
 mod literal;
 
+pub use bag::Databag;
+pub use declared::DataDecl;
 pub use decode::{decode_value, from_bag};
 pub use encode::{encode_value, to_bag};
+pub use encoding::Encoding;
 pub(crate) use error::quote;
 pub use error::{DecodeError, EncodeError};
+pub use json::{decode_json_value, encode_json_value, from_json_bag, to_json_bag};
 pub use keys::RelationData;

@@ -208,6 +208,34 @@ impl Transcript {
             .collect()
     }
 
+    /// Hooks run and tool calls made by the units of application `app`,
+    /// per kind of hook (`install`, `relation-changed` for any relation),
+    /// summed over the run: what a test prints to compare two charms.
+    pub fn calls_per_hook_kind(&self, app: &str) -> BTreeMap<String, (usize, usize)> {
+        let mut counts: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+        for hook in &self.hooks {
+            if hook.unit.split('/').next() != Some(app) {
+                continue;
+            }
+            let kind = hook
+                .hook
+                .split_once("-relation-")
+                .map_or(hook.hook.clone(), |(_, event)| format!("relation-{event}"));
+            let entry = counts.entry(kind).or_default();
+            entry.0 += 1;
+            entry.1 += hook.calls.len();
+        }
+        counts
+    }
+
+    /// Every tool call that exited non-zero, with the hook that made it.
+    pub fn refused_calls(&self) -> impl Iterator<Item = (&HookRecord, &CallRecord)> {
+        self.hooks
+            .iter()
+            .flat_map(|hook| hook.calls.iter().map(move |call| (hook, call)))
+            .filter(|(_, call)| call.code != 0)
+    }
+
     /// The hooks that failed.
     pub fn failures(&self) -> impl Iterator<Item = &HookRecord> {
         self.hooks.iter().filter(|h| !h.succeeded())
