@@ -265,3 +265,24 @@ fn a_juju_variable_that_is_not_utf8_fails_the_hook_before_any_tool_runs() {
         "ERROR django: hook environment: JUJU_REMOTE_UNIT=\"haproxy/\u{fffd}\" is not valid UTF-8\n"
     );
 }
+
+#[test]
+fn an_event_juju_does_not_send_runs_nothing_and_stores_nothing() {
+    let root = tempfile::tempdir().unwrap();
+    let tools = fake_tools_beside(binary());
+    let model = ProcessModel::create(root.path(), &tools, &deployment()).unwrap();
+    let process = model
+        .run_in_hook(binary(), &[], "django/0", "no-such-event", None, &[])
+        .unwrap();
+    assert!(process.success(), "{}", process.stderr());
+    assert_eq!(
+        process.stderr(),
+        "django: no Juju 3.6 or 4.0 event is called `no-such-event`; nothing ran\n"
+    );
+    assert!(
+        !model.store_path("django/0").exists(),
+        "no store was opened"
+    );
+    let deployment = model.deployment().unwrap();
+    assert!(deployment.calls.is_empty(), "{:?}", deployment.calls);
+}
