@@ -309,7 +309,15 @@ fn binding_items(
             &sets,
             &relation.gets,
         );
-        quote!(#speaks #documented)
+        let placements = crate::documented::placements(
+            &ty,
+            &shown,
+            syn::spanned::Spanned::span(written),
+            &format!("`{name}`"),
+            file,
+            &relation.sets,
+        );
+        quote!(#speaks #documented #placements)
     });
     let bound = quote_spanned! {syn::spanned::Spanned::span(written)=>
         #[automatically_derived]
