@@ -270,7 +270,7 @@ fn a_field_given_twice_is_refused_where_charmcraft_refuses_it() {
 
 #[test]
 fn the_examples_charmcraft_yaml_is_read_by_charmcraft_and_by_iface_pack() {
-    for name in ["django", "haproxy", "log-agent"] {
+    for name in ["django", "haproxy", "log-agent", "tls-ca", "tls-client"] {
         let charm = example(name);
         let run = charmcraft().run(&charm, &["expand-extensions"]);
         assert_eq!(run.code, Some(0), "{name}: {}", run.stderr);
