@@ -1,16 +1,8 @@
+#[path = "../fixtures/shop.rs"]
+mod shop;
+
 use iface::prelude::*;
-
-#[interface(name = "http", role = provides, scope = Global, flags(available))]
-pub struct HttpProvides;
-
-#[hooks]
-impl HttpProvides {}
-
-#[interface(name = "mysql", role = requires, flags(available))]
-pub struct MysqlRequires;
-
-#[hooks]
-impl MysqlRequires {}
+use shop::HttpProvides;
 
 iface::charm! {
     metadata = "metadata.yaml",

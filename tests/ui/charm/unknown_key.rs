@@ -1,20 +1,9 @@
-use iface::prelude::*;
-
-#[interface(name = "http", role = provides, scope = Global, flags(available))]
-pub struct HttpProvides;
-
-#[hooks]
-impl HttpProvides {}
-
-#[interface(name = "mysql", role = requires, flags(available))]
-pub struct MysqlRequires;
-
-#[hooks]
-impl MysqlRequires {}
+#[path = "../fixtures/shop.rs"]
+mod shop;
 
 iface::charm! {
     metadata = "metadata.yaml",
-    relation { website: HttpProvides },
+    relation { website: shop::HttpProvides },
 }
 
 fn main() {}
