@@ -206,7 +206,7 @@ pub fn address(i: usize) -> String {
 /// `role` and one remote unit, related by relation 1, which the remote unit
 /// has not joined yet ([`Step::Joined`] adds it).
 pub fn pair(role: Role) -> (Deployment, Remote) {
-    let mut d = Deployment::new("bench");
+    let mut d = deployment();
     let own = role.unit();
     d.add_unit(own, "192.168.0.1");
     d.set_leader(own);
@@ -226,6 +226,12 @@ pub fn pair(role: Role) -> (Deployment, Remote) {
     );
     rel.members.insert(own.to_owned());
     (d, remote)
+}
+
+/// An empty model whose django application has its charm's config
+/// defaults, as Juju serves them before any `juju config`.
+pub fn deployment() -> Deployment {
+    Deployment::new("bench").configured("django", &django_charm::CHARM)
 }
 
 /// The remote unit a relation hook is about.

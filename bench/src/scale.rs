@@ -86,7 +86,7 @@ fn tokens(role: Role, i: usize) -> Vec<String> {
 /// plus (`extra`) remote unit `n`, which has not joined yet and whose bag
 /// holds `private-address` only.
 fn deployment(role: Role, n: usize, extra: bool) -> Deployment {
-    let mut d = Deployment::new("bench");
+    let mut d = crate::charms::deployment();
     let own = role.unit();
     d.add_unit(own, "192.168.0.1");
     d.set_leader(own);
