@@ -1,7 +1,9 @@
 //! `iface check` as a process, on seed 002's examples.
 
+#[allow(dead_code)]
+mod support;
+
 use std::path::Path;
-use std::process::Command;
 
 fn write(dir: &Path, name: &str, text: &str) -> String {
     let path = dir.join(name);
@@ -9,16 +11,10 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
     path.to_string_lossy().into_owned()
 }
 
+/// `iface ARGS...`: its exit code, stdout and stderr.
 fn iface(args: &[&str]) -> (Option<i32>, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_iface"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    let run = support::iface(args);
+    (run.code, run.stdout, run.stderr)
 }
 
 const A: &str = "name: a\nrequires:\n  ab:\n    interface: ab\n    sets:\n    - P: [X, Y]\n    - Q: [X, Y]\n    gets: [X, Y, Z]\n";

@@ -2,8 +2,10 @@
 //! the `describe --format json` their charm binaries print (run here
 //! in-process through the same CLI code).
 
+#[allow(dead_code)]
+mod support;
+
 use std::path::Path;
-use std::process::Command;
 
 use iface_runtime::charm::Charm;
 
@@ -38,16 +40,10 @@ fn describe(dir: &Path, charm: &'static Charm) -> String {
     path.to_string_lossy().into_owned()
 }
 
+/// `iface ARGS...`: its exit code, stdout and stderr.
 fn iface(args: &[&str]) -> (Option<i32>, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_iface"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    let run = support::iface(args);
+    (run.code, run.stdout, run.stderr)
 }
 
 /// `iface doc` succeeds and prints exactly `expected`.
