@@ -185,6 +185,53 @@ impl Event {
         }
     }
 
+    /// What tells this hook apart from every other hook Juju could run
+    /// next on this unit: its name and the relation, remote unit, secret
+    /// revision, storage or notice it concerns. `None` for an action (and an
+    /// unknown event): actions are never retried.
+    ///
+    /// Juju retries a failed hook with the same occurrence and runs no other
+    /// hook on the unit until it succeeds, unless the operator skips it with
+    /// `juju resolved --no-retry`. So a hook whose occurrence differs from
+    /// the last hook that wrote relation data may take that write as kept.
+    pub fn occurrence(&self) -> Option<String> {
+        fn or_dash(part: Option<String>) -> String {
+            part.unwrap_or_else(|| "-".to_owned())
+        }
+        let name = self.name();
+        Some(match self {
+            Event::Unit(_) => name,
+            Event::Relation(hook) => {
+                let remote = hook
+                    .remote_unit
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .or_else(|| hook.remote_app.clone());
+                let departing = hook.departing_unit.as_ref().map(ToString::to_string);
+                format!(
+                    "{name} {} {} {}",
+                    hook.id,
+                    or_dash(remote),
+                    or_dash(departing)
+                )
+            }
+            Event::Secret(hook) => {
+                let revision = hook.revision.map(|r| r.to_string());
+                format!("{name} {} {}", hook.id, or_dash(revision))
+            }
+            Event::Storage(hook) => format!("{name} {}", or_dash(hook.id.clone())),
+            Event::Workload(hook) => {
+                let which = hook
+                    .notice
+                    .as_ref()
+                    .map(|notice| notice.id.clone())
+                    .or_else(|| hook.check.clone());
+                format!("{name} {}", or_dash(which))
+            }
+            Event::Action(_) | Event::Unknown(_) => return None,
+        })
+    }
+
     /// `action` for an action, `hook` for everything else: how error lines
     /// name what failed.
     pub fn noun(&self) -> &'static str {

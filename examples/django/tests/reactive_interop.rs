@@ -504,7 +504,7 @@ fn python_and_iface_store_the_same_bytes_for_the_same_hook() {
         only(&rust, &py),
         [
             r#"iface.address.website = "10.0.0.1""#,
-            r#"iface.published.website:1.unit = {"bag": {"hostname": "10.0.0.1", "port": "80"}, "confirmed": false}"#,
+            r#"iface.published.website:1.unit = {"bag": {"hostname": "10.0.0.1", "port": "80"}, "confirmed": false, "by": "website-relation-joined website:1 haproxy/0 -"}"#,
             "iface.relation-ids.website = [\"website:1\"]"
         ]
     );

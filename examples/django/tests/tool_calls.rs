@@ -79,12 +79,10 @@ fn each_provider_hook_makes_only_the_calls_the_protocol_needs() {
         calls(&model, "website-relation-joined", unit()),
         ["relation-set"]
     );
-    // changed: the one read, confirming the write Juju kept.
-    assert_eq!(
-        calls(&model, "website-relation-changed", unit()),
-        ["relation-get"]
-    );
-    // changed with nothing new, update-status: nothing.
+    // changed, again, update-status: nothing. Juju ran another hook after
+    // joined, so joined succeeded and its write was kept: the provider has
+    // nothing to read or send.
+    assert!(calls(&model, "website-relation-changed", unit()).is_empty());
     assert!(calls(&model, "website-relation-changed", unit()).is_empty());
     assert!(calls(&model, "update-status", None).is_empty());
     // departed and broken: nothing.
@@ -103,9 +101,10 @@ fn each_provider_hook_makes_only_the_calls_the_protocol_needs() {
     assert!(calls(&model, "website-relation-broken", broken).is_empty());
 }
 
-/// Juju drops a hook's writes when its process does not exit 0: the next
-/// hook that publishes notices with the read it makes anyway, and sends
-/// the write again; the hook after that is back to nothing.
+/// Juju drops a hook's writes when its process does not exit 0, and then
+/// runs that same hook again before any other: the retry reads the bag
+/// back once, finds the write lost and sends it again; the hooks after it
+/// are back to nothing.
 #[test]
 fn a_dropped_write_costs_only_the_resend() {
     let dir = tempfile::tempdir().unwrap();
@@ -127,7 +126,7 @@ fn a_dropped_write_costs_only_the_resend() {
         })
         .unwrap();
     assert_eq!(
-        calls(&model, "website-relation-changed", unit()),
+        calls(&model, "website-relation-joined", unit()),
         ["relation-get", "relation-set"]
     );
     let bag = model.deployment().unwrap().relations[&RELATION].unit_data[UNIT].clone();
@@ -135,9 +134,6 @@ fn a_dropped_write_costs_only_the_resend() {
         (bag["hostname"].as_str(), bag["port"].as_str()),
         ("10.0.0.1", "80")
     );
-    assert_eq!(
-        calls(&model, "website-relation-changed", unit()),
-        ["relation-get"]
-    );
+    assert!(calls(&model, "website-relation-changed", unit()).is_empty());
     assert!(calls(&model, "website-relation-changed", unit()).is_empty());
 }

@@ -575,15 +575,20 @@ impl Session {
         // Confirmations that saved no read: kept only if the hook commits
         // anyway, so that confirming alone never costs a store commit.
         let mut optional = Vec::new();
+        let occurrence = self.context.event.occurrence();
         for ((rel, to_app), staged) in self.relations.take_staged() {
             let target = if to_app { &app } else { &unit };
             let key = published_key(&rel, to_app);
             let previous = self.get_lenient::<Published>(&key)?.flatten();
             let cached = self.relations.cached(&rel, target).cloned();
             let read_anyway = cached.is_some();
-            let plan = match (cached, &previous) {
+            let trusted = cached.is_none()
+                && previous
+                    .as_ref()
+                    .is_some_and(|memory| memory.trusted_in(occurrence.as_deref()));
+            let mut plan = match (cached, &previous) {
                 (Some(read), _) => plan(&staged, &read),
-                (None, Some(memory)) if memory.confirmed => plan(&staged, &memory.bag),
+                (None, Some(memory)) if trusted => plan(&staged, &memory.bag),
                 (None, Some(_)) => {
                     let read = self
                         .relations
@@ -597,14 +602,16 @@ impl Session {
             };
             if !plan.delta.is_empty() {
                 self.tools.relation_set(&rel, to_app, &plan.delta)?;
+                plan.memory.by.clone_from(&occurrence);
             }
             if previous.as_ref() == Some(&plan.memory) {
                 continue;
             }
             let only_confirms = previous.is_some_and(|p| p.bag == plan.memory.bag);
-            if only_confirms && read_anyway {
-                // The bag was read for something else (the unit's address):
-                // later hooks that read it too confirm it again for free.
+            if only_confirms && (read_anyway || trusted) {
+                // The bag was read for something else (the unit's address),
+                // or the memory trusted: later hooks confirm it again for
+                // free.
                 optional.push((key, plan.memory));
             } else {
                 self.set(&key, &plan.memory)?;

@@ -6,16 +6,24 @@
 //!
 //! A provider with 1,000 relations that republishes its settings in every
 //! hook would otherwise read 1,000 bags per hook to find that nothing
-//! changed. The memory is trusted only once confirmed: a hook that sends a
-//! write remembers it unconfirmed, because Juju keeps the write only if the
-//! hook's process then exits 0, which the store cannot know (a kill after
-//! the store commit loses the write but keeps the memory). The next hook
-//! that publishes to that bag reads it back once, and confirms the memory
-//! or, finding the write lost, sends it again. A confirmation is stored
-//! only when it saved a read or the hook commits anyway: a hook that read
-//! the bag for another reason (the unit's address, in a relation hook)
-//! leaves the store untouched, and the next such hook confirms again for
-//! free.
+//! changed. A hook that sends a write remembers it unconfirmed, with the
+//! hook's [occurrence](crate::event::Event::occurrence), because Juju
+//! keeps the write only if the hook's process then exits 0, which the
+//! store cannot know (a kill after the store commit loses the write but
+//! keeps the memory). Juju answers it without a tool call: after a failed
+//! hook it runs that same hook again, and no other, until it succeeds. So
+//! a later hook of another occurrence trusts the memory (the write was
+//! kept), and a hook of the same occurrence (the retry, or the same event
+//! again) reads the bag back once, and confirms the memory or, finding the
+//! write lost, sends it again. An action, which Juju never retries, leaves
+//! a memory every later hook reads back. The one case this misses: an
+//! operator skipping the failed hook with `juju resolved --no-retry`
+//! drops its writes, and a later hook trusts them; the bag is corrected
+//! the next time this unit's data changes or a hook reads the bag.
+//!
+//! A confirmation is stored only when it saved a read or the hook commits
+//! anyway: a hook that read the bag for another reason (the unit's address,
+//! in a relation hook) or trusted the memory leaves the store untouched.
 //!
 //! This assumes iface is the only writer of its unit's bags once it has
 //! written them (a `relation-set` from elsewhere in the charm is not seen
@@ -40,6 +48,19 @@ pub(crate) struct Published {
     /// Whether the bag was read back with these values since the last
     /// write, or no write was needed.
     pub(crate) confirmed: bool,
+    /// The occurrence of the hook that sent the unconfirmed write (`None`
+    /// when confirmed, or sent by an action).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) by: Option<String>,
+}
+
+impl Published {
+    /// Whether a hook of occurrence `now` may take this memory as the bag:
+    /// confirmed, or written by a hook of another occurrence, which Juju
+    /// would have run again, and run no `now`, had it failed.
+    pub(crate) fn trusted_in(&self, now: Option<&str>) -> bool {
+        self.confirmed || matches!((self.by.as_deref(), now), (Some(by), Some(now)) if by != now)
+    }
 }
 
 /// The store key of the memory of `rel`'s unit bag (or application bag).
@@ -85,6 +106,7 @@ pub(crate) fn plan(staged: &Bag, current: &Bag) -> Plan {
         memory: Published {
             bag,
             confirmed: delta.is_empty(),
+            by: None,
         },
         delta,
     }
@@ -105,6 +127,7 @@ pub(crate) fn plan_unread(staged: &Bag) -> Plan {
                 .map(|(key, value)| (key.clone(), value.clone()))
                 .collect(),
             confirmed: false,
+            by: None,
         },
     }
 }
@@ -135,6 +158,7 @@ mod tests {
                     ("private-address", "10.0.0.1")
                 ]),
                 confirmed: false,
+                by: None,
             }
         );
     }
@@ -149,8 +173,31 @@ mod tests {
             Published {
                 bag: current,
                 confirmed: true,
+                by: None,
             }
         );
+    }
+
+    #[test]
+    fn an_unconfirmed_write_is_trusted_only_by_a_hook_juju_runs_after_it_succeeded() {
+        let joined = "website-relation-joined website:1 haproxy/0 -";
+        let written = Published {
+            bag: bag(&[("port", "80")]),
+            confirmed: false,
+            by: Some(joined.to_owned()),
+        };
+        // Another hook: Juju ran it, so the writer succeeded.
+        assert!(written.trusted_in(Some("website-relation-changed website:1 haproxy/0 -")));
+        assert!(written.trusted_in(Some("update-status")));
+        // The same hook (Juju's retry), or an action: read back.
+        assert!(!written.trusted_in(Some(joined)));
+        assert!(!written.trusted_in(None));
+        // Written by an action, which Juju never retries: read back.
+        let by_action = Published {
+            by: None,
+            ..written
+        };
+        assert!(!by_action.trusted_in(Some("update-status")));
     }
 
     #[test]
