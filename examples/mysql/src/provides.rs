@@ -60,7 +60,12 @@ impl MysqlProvides {
     /// answer with password generation `generation` and granted on the
     /// relation; later answers (a new port, a new leader's address) keep
     /// the secret the bag names. Writes only what changed.
-    pub fn provide(&self, conv: &mut Conversation, port: u16, generation: u32) -> iface::Result<()> {
+    pub fn provide(
+        &self,
+        conv: &mut Conversation,
+        port: u16,
+        generation: u32,
+    ) -> iface::Result<()> {
         let Some(database) = conv.get_remote_value::<String>("database")? else {
             return Ok(());
         };
@@ -96,7 +101,11 @@ impl MysqlProvides {
     /// (the client units get `secret-changed`). Returns the user, or
     /// `None` before the first answer. Only the leader may
     /// ([`iface::Error::NotLeader`] elsewhere, before any tool runs).
-    pub fn rotate(&self, conv: &mut Conversation, generation: u32) -> iface::Result<Option<String>> {
+    pub fn rotate(
+        &self,
+        conv: &mut Conversation,
+        generation: u32,
+    ) -> iface::Result<Option<String>> {
         let Some(answer) = answered(conv)? else {
             return Ok(None);
         };

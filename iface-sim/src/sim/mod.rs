@@ -1336,6 +1336,12 @@ impl Simulation {
         bags.get(owner).cloned().unwrap_or_default()
     }
 
+    /// The file of `unit`'s flag store (a `SQLite` database), for tests
+    /// that look at its bytes.
+    pub fn store_path(&self, unit: &str) -> std::path::PathBuf {
+        self.executor.store_path(unit)
+    }
+
     /// Every committed key of `unit`'s flag store under `prefix`, with its
     /// value.
     pub fn store(&self, unit: &str, prefix: &str) -> Result<BTreeMap<String, Value>, SimError> {
