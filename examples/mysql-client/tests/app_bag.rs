@@ -15,6 +15,9 @@ use mysql_interface::password_for;
 
 const SEED: u64 = 0;
 
+/// A relation's bags by owner (units, or applications).
+type Bags = BTreeMap<String, Bag>;
+
 /// The related deployment every scenario starts from, settled.
 struct Scene {
     sim: Simulation,
@@ -117,7 +120,7 @@ impl Scene {
     }
 
     /// Every bag of every relation, units' and applications'.
-    fn bags(&self) -> Vec<(u32, BTreeMap<String, Bag>, BTreeMap<String, Bag>)> {
+    fn bags(&self) -> Vec<(u32, Bags, Bags)> {
         let model = self.sim.deployment();
         model
             .relations
