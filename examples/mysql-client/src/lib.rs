@@ -1,14 +1,26 @@
 //! A client charm of the mysql-like interface: asks for a database named
-//! after its application, and reports where it keeps its data.
+//! after its application, reads the server's answer from the server's
+//! application bag and the password from the secret it names, and reports
+//! where it keeps its data. When the server rotates the password (a new
+//! revision of the secret), `secret-changed` moves it on to the new one.
 
+use iface::event::SecretHook;
 use iface::prelude::*;
-use iface::tools::Status;
+use iface::secret::{Revision, SecretRef};
 use mysql_interface::MysqlRequires;
 
 iface::charm! {
     metadata = "metadata.yaml",
     relations { db: MysqlRequires },
-    handlers = [request_database, use_database, wait_for_database],
+    handlers = [password_changed, request_database, use_database, wait_for_database],
+}
+
+/// The server set a new password: track (and read) the new revision, so
+/// that [`use_database`], in this hook and later ones, connects with it.
+#[on(secret_changed)]
+pub fn password_changed(hook: &SecretHook, secrets: &Secrets) -> iface::Result<()> {
+    secrets.read(SecretRef::Uri(&hook.id), Revision::Refresh)?;
+    Ok(())
 }
 
 /// Asks for a database named after the application (`wordpress/1` asks
@@ -22,7 +34,8 @@ pub fn request_database(db: &Db, unit: &Unit) -> iface::Result<()> {
     Ok(())
 }
 
-/// The server answered: say where the data lives.
+/// The server answered: read the credentials (password included) and say
+/// where the data lives (never the password).
 #[when(Db::AVAILABLE)]
 pub fn use_database(db: &Db, unit: &Unit) -> iface::Result<()> {
     let answers: Vec<String> = db

@@ -1,12 +1,15 @@
 //! The mysql-like interface in the simulator: one server, two client
-//! applications (one with two units). The server answers each client
-//! application once, in its SERVICE-scope conversation, under 1,000
-//! interleavings; a client application that goes leaves nothing behind.
+//! applications (one with two units). The server's leader answers each
+//! client application once, in its SERVICE-scope conversation, in its
+//! application bag with the password in a secret granted on the relation,
+//! under 1,000 interleavings; a client application that goes leaves
+//! nothing behind.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use iface_sim::Simulation;
+use iface::secret::SecretUri;
 use iface_sim::serde_json::{Value, json};
+use iface_sim::{SecretOwner, Simulation};
 use mysql_interface::password_for;
 
 const SEEDS: u64 = 1_000;
@@ -25,20 +28,54 @@ fn deploy(seed: u64) -> (Simulation, u32, u32) {
     (sim, wp, mw)
 }
 
-fn answer(app: &str) -> BTreeMap<String, String> {
+/// What Juju itself writes in a unit's bag.
+fn addresses(address: &str) -> BTreeMap<String, String> {
     [
-        ("database", app.to_owned()),
-        ("egress-subnets", "10.0.0.1/32".to_owned()),
-        ("host", "10.0.0.1".to_owned()),
-        ("ingress-address", "10.0.0.1".to_owned()),
-        ("password", password_for("mysql/0", app)),
-        ("port", "3306".to_owned()),
-        ("private-address", "10.0.0.1".to_owned()),
-        ("user", app.to_owned()),
+        ("egress-subnets", format!("{address}/32")),
+        ("ingress-address", address.to_owned()),
+        ("private-address", address.to_owned()),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v))
     .collect()
+}
+
+/// The server application's answer to `app` on relation `id`, checked:
+/// where to connect, and a secret of the server application, granted to
+/// `app` on this relation, that holds the password.
+fn assert_answer(sim: &Simulation, id: u32, app: &str, seed: u64) {
+    let mut answer = sim.relation_data(id, "mysql");
+    let uri: SecretUri = answer
+        .remove("secret-user")
+        .unwrap_or_else(|| panic!("seed {seed}: {app}: no secret-user in {answer:?}"))
+        .parse()
+        .unwrap();
+    let expected: BTreeMap<String, String> = [
+        ("database", app),
+        ("host", "10.0.0.1"),
+        ("port", "3306"),
+        ("user", app),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect();
+    assert_eq!(answer, expected, "seed {seed}: {app}");
+    let model = sim.deployment();
+    let secret = &model.secrets[uri.id()];
+    assert_eq!(secret.owner, SecretOwner::Application("mysql".to_owned()));
+    assert!(
+        secret
+            .grants
+            .iter()
+            .any(|g| g.relation == id && g.target == app),
+        "seed {seed}: {:?}",
+        secret.grants
+    );
+    assert_eq!(secret.value(1, "username").as_deref(), Some(app));
+    assert_eq!(
+        secret.value(1, "password"),
+        Some(password_for("mysql", app, 0))
+    );
 }
 
 fn conversation(id: u32, app: &str, units: &[&str]) -> (String, Value) {
@@ -49,9 +86,16 @@ fn conversation(id: u32, app: &str, units: &[&str]) -> (String, Value) {
 }
 
 fn assert_served(sim: &Simulation, clients: &[(u32, &str, &[&str])], seed: u64) {
+    // The server's lone unit is in its `cluster` peer relation's one
+    // conversation, with no peers.
+    let peers = (
+        "reactive.conversations.cluster.global".to_owned(),
+        json!({"namespace": "cluster", "units": [], "scope": "global"}),
+    );
     let expected: BTreeMap<String, Value> = clients
         .iter()
         .map(|(id, app, units)| conversation(*id, app, units))
+        .chain([peers])
         .collect();
     assert_eq!(
         sim.conversations("mysql/0").unwrap(),
@@ -60,23 +104,25 @@ fn assert_served(sim: &Simulation, clients: &[(u32, &str, &[&str])], seed: u64) 
     );
     assert_eq!(
         sim.flags("mysql/0").unwrap(),
-        BTreeSet::from(["db.database.requested".to_owned()]),
+        BTreeSet::from([
+            "cluster.related".to_owned(),
+            "db.database.requested".to_owned()
+        ]),
         "seed {seed}"
     );
     for (id, app, units) in clients {
+        // The answer is the application's; the server unit's own bag
+        // holds only what Juju put there.
         assert_eq!(
             sim.relation_data(*id, "mysql/0"),
-            answer(app),
+            addresses("10.0.0.1"),
             "seed {seed}: {app}"
         );
-        // The password is kept in the conversation, answered the same way.
-        let local = format!("reactive.conversations.db:{id}.{app}.local-data.");
-        assert_eq!(
-            sim.store("mysql/0", &local).unwrap(),
-            BTreeMap::from([(
-                format!("{local}password"),
-                json!(password_for("mysql/0", app))
-            )]),
+        assert_answer(sim, *id, app, seed);
+        // The password is in the secret, never in the store.
+        let stored = format!("{:?}", sim.store("mysql/0", "").unwrap());
+        assert!(
+            !stored.contains(&password_for("mysql", app, 0)),
             "seed {seed}"
         );
         // A unit asks only while the application has no answer, so a unit
@@ -127,9 +173,15 @@ fn answered_once(seeds: std::ops::Range<u64>) {
             ],
             seed,
         );
-        // The server wrote each relation's answer once.
+        // The server wrote each relation's answer once, in the
+        // application bag.
         let sets = sim.transcript().relation_sets_by("mysql/0");
-        let relations: Vec<u32> = sets.iter().map(|s| s.relation).collect();
+        let relations: Vec<u32> = sets
+            .iter()
+            .filter(|s| s.endpoint == "db")
+            .inspect(|s| assert!(s.app, "seed {seed}: {s:?}"))
+            .map(|s| s.relation)
+            .collect();
         assert_eq!(relations.len(), 2, "seed {seed}: {relations:?}");
         assert!(
             relations.contains(&wp) && relations.contains(&mw),

@@ -23,7 +23,7 @@ pub(super) fn encode(bytes: &[u8]) -> String {
 
 /// The bytes of standard base64 `text`, padded or not; `None` when it is
 /// not base64.
-pub(super) fn decode(text: &str) -> Option<Vec<u8>> {
+pub(crate) fn decode(text: &str) -> Option<Vec<u8>> {
     let text = text.trim_end_matches('=');
     let mut out = Vec::with_capacity(text.len() * 3 / 4);
     let (mut acc, mut bits) = (0u32, 0);

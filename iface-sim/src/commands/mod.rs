@@ -8,7 +8,7 @@
 //! as `ERROR <message>`.
 
 mod action;
-mod base64;
+pub(crate) mod base64;
 mod goal_state;
 mod ports;
 mod secret;

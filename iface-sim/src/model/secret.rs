@@ -88,6 +88,13 @@ impl Secret {
         self.revisions.keys().next_back().copied().unwrap_or(0)
     }
 
+    /// The value of `key` in `revision`, decoded from the base64 Juju keeps
+    /// it in; `None` when either is missing or the value is not UTF-8.
+    pub fn value(&self, revision: u32, key: &str) -> Option<String> {
+        let encoded = self.revisions.get(&revision)?.get(key)?;
+        String::from_utf8(crate::commands::base64::decode(encoded)?).ok()
+    }
+
     /// The owner application: the owner itself, or the owner unit's.
     pub fn owner_app(&self) -> &str {
         match &self.owner {

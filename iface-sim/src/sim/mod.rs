@@ -562,6 +562,40 @@ impl Simulation {
         }
     }
 
+    /// Moves the leadership of `unit`'s application to `unit`, as Juju
+    /// does when the leader's lease passes to another unit: `unit` runs
+    /// `leader-elected` next; the former leader runs no hook (Juju has no
+    /// `leader-deposed`) and learns of it from `is-leader`, so from its
+    /// next hook or action it may no longer write the application's bags,
+    /// status or secrets.
+    pub fn set_leader(&mut self, unit: &str) -> Result<(), SimError> {
+        if self.agents.get(unit).is_none_or(|a| a.dying) {
+            return Err(SimError::UnknownUnit(unit.to_owned()));
+        }
+        if self.lock().is_leader(unit) {
+            return Ok(());
+        }
+        self.lock().set_leader(unit);
+        self.queue_election(unit);
+        Ok(())
+    }
+
+    /// Queues `leader-elected` on `unit`, in place of a pending
+    /// `leader-settings-changed` (a new unit's start sequence).
+    fn queue_election(&mut self, unit: &str) {
+        if let Some(agent) = self.agents.get_mut(unit) {
+            if let Some(slot) = agent
+                .queue
+                .iter_mut()
+                .find(|h| **h == "leader-settings-changed")
+            {
+                *slot = "leader-elected";
+            } else {
+                agent.queue_hook("leader-elected");
+            }
+        }
+    }
+
     fn hand_over_leadership(&mut self, leaving: &str) {
         let app = app_of(leaving).to_owned();
         if !self.lock().is_leader(leaving) {
@@ -583,18 +617,8 @@ impl Simulation {
         let entry = model.applications.entry(app).or_default();
         entry.leader.clone_from(&next);
         drop(model);
-        if let Some(next) = next
-            && let Some(agent) = self.agents.get_mut(&next)
-        {
-            if let Some(slot) = agent
-                .queue
-                .iter_mut()
-                .find(|h| **h == "leader-settings-changed")
-            {
-                *slot = "leader-elected";
-            } else {
-                agent.queue_hook("leader-elected");
-            }
+        if let Some(next) = next {
+            self.queue_election(&next);
         }
     }
 
@@ -1310,6 +1334,12 @@ impl Simulation {
             &rel.app_data
         };
         bags.get(owner).cloned().unwrap_or_default()
+    }
+
+    /// The file of `unit`'s flag store (a `SQLite` database), for tests
+    /// that look at its bytes.
+    pub fn store_path(&self, unit: &str) -> std::path::PathBuf {
+        self.executor.store_path(unit)
     }
 
     /// Every committed key of `unit`'s flag store under `prefix`, with its
