@@ -270,12 +270,21 @@ fn a_field_given_twice_is_refused_where_charmcraft_refuses_it() {
 
 #[test]
 fn the_examples_charmcraft_yaml_is_read_by_charmcraft_and_by_iface_pack() {
-    for name in ["django", "haproxy", "log-agent", "tls-ca", "tls-client"] {
+    // (directory and binary, the charm's name in its metadata)
+    for (name, charm_name) in [
+        ("django", "django"),
+        ("haproxy", "haproxy"),
+        ("log-agent", "log-agent"),
+        ("tls-ca", "tls-ca"),
+        ("tls-client", "tls-client"),
+        ("mysql-server", "mysql"),
+        ("mysql-client", "wiki"),
+    ] {
         let charm = example(name);
         let run = charmcraft().run(&charm, &["expand-extensions"]);
         assert_eq!(run.code, Some(0), "{name}: {}", run.stderr);
         let project: Value = serde_yaml_ng::from_str(&run.stdout).unwrap();
-        assert_eq!(project["name"], name, "{}", run.stdout);
+        assert_eq!(project["name"], charm_name, "{}", run.stdout);
         assert_eq!(project["parts"]["charm"]["plugin"], "nil");
         assert!(
             project["parts"]["charm"]["override-build"]
