@@ -102,6 +102,7 @@ mod model;
 pub mod process;
 pub mod python;
 mod scripted;
+pub mod seeds;
 pub mod sim;
 pub mod statefile;
 
@@ -116,7 +117,7 @@ pub use model::{
     DEFAULT_JUJU_VERSION, DEFAULT_MODEL_UUID, Deployment, HookEnd, HookRelation, HookSecret,
     HookState, LogEntry, Pending, PendingBags, PortChange, PortRange, Relation, RelationEndpoint,
     RunningAction, Secret, SecretChange, SecretConsumer, SecretContent, SecretGrant, SecretOwner,
-    StatusEntry, Unit, app_of,
+    StatusEntry, Unit, app_of, juju_addresses,
 };
 pub use scripted::Scripted;
 /// The JSON crate whose values [`Simulation::store`] returns, for crates

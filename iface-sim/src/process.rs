@@ -34,6 +34,8 @@ pub enum ProcessError {
     State(StateFileError),
     /// A directory, link or process could not be made.
     Io(std::io::Error),
+    /// The fake tools are not beside the charm binary.
+    MissingFakeTools(PathBuf),
 }
 
 impl core::fmt::Display for ProcessError {
@@ -41,6 +43,11 @@ impl core::fmt::Display for ProcessError {
         match self {
             ProcessError::State(error) => error.fmt(f),
             ProcessError::Io(error) => write!(f, "cannot run the charm process: {error}"),
+            ProcessError::MissingFakeTools(path) => write!(
+                f,
+                "{} is missing: `cargo test --workspace` builds it beside the charm binaries",
+                path.display()
+            ),
         }
     }
 }
@@ -107,6 +114,20 @@ impl ProcessModel {
         crate::install::install_fake_tools(&model.tools_dir(), fake_tools)?;
         statefile::save(&model.state_path(), deployment)?;
         Ok(model)
+    }
+
+    /// [`ProcessModel::create`] with the fake tools cargo built beside
+    /// `binary`, a charm binary under test (`env!("CARGO_BIN_EXE_<name>")`).
+    pub fn beside(
+        root: &Path,
+        binary: &Path,
+        deployment: &Deployment,
+    ) -> Result<ProcessModel, ProcessError> {
+        let tools = fake_tools_beside(binary);
+        if !tools.exists() {
+            return Err(ProcessError::MissingFakeTools(tools));
+        }
+        ProcessModel::create(root, &tools, deployment)
     }
 
     /// The state file.
@@ -317,4 +338,15 @@ fn copy_tree(source: &Path, target: &Path) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Runs charm binary `binary`'s command line (`CHARM ARGS...`) as a user,
+/// or a program in another language, would outside any hook: in a clean
+/// environment holding only `CHARM_DIR`.
+pub fn charm_command(binary: &Path, charm_dir: &Path, args: &[&str]) -> std::io::Result<Output> {
+    Command::new(binary)
+        .args(args)
+        .env_clear()
+        .env("CHARM_DIR", charm_dir)
+        .output()
 }

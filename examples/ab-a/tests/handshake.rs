@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use iface_sim::Simulation;
+use iface_sim::{Simulation, juju_addresses};
 use serde_json::{Value, json};
 
 const SEEDS: u64 = 1_000;
@@ -17,14 +17,6 @@ fn bag(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
         .collect()
 }
 
-fn addresses(address: &str) -> Vec<(&'static str, String)> {
-    vec![
-        ("egress-subnets", format!("{address}/32")),
-        ("ingress-address", address.to_owned()),
-        ("private-address", address.to_owned()),
-    ]
-}
-
 /// `b`'s bag once done: X, Y, Z (and Juju's address keys).
 fn b_bag(unit: &str, address: &str) -> BTreeMap<String, String> {
     let mut bag = bag(&[
@@ -32,22 +24,14 @@ fn b_bag(unit: &str, address: &str) -> BTreeMap<String, String> {
         ("Y", address),
         ("Z", &format!("{unit} configured")),
     ]);
-    bag.extend(
-        addresses(address)
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v)),
-    );
+    bag.extend(juju_addresses(address));
     bag
 }
 
 /// `a`'s bag once done: its answer.
 fn a_bag(unit: &str, address: &str) -> BTreeMap<String, String> {
     let mut bag = bag(&[("P", unit), ("Q", address)]);
-    bag.extend(
-        addresses(address)
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v)),
-    );
+    bag.extend(juju_addresses(address));
     bag
 }
 

@@ -5,15 +5,14 @@
 //! the file at the end. Eight `toggle-flag` processes racing on one flag
 //! must leave it as the parity of their toggles says.
 
+mod support;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use iface::store::{FLAG_PREFIX, Store, flag_key};
-use iface_sim::process::{ProcessModel, fake_tools_beside};
-use iface_sim::{Deployment, HookRelation};
-
-const UNIT: &str = "faulty/0";
+use support::{binary, process_model, run};
 
 /// Commits per `store-hammer` process.
 const HAMMER_COMMITS: u32 = 300;
@@ -22,24 +21,8 @@ const HOOKS: u32 = 10;
 /// `set-flag` calls per command-line worker.
 const CLI_CALLS: u32 = 24;
 
-fn faulty() -> &'static Path {
-    Path::new(env!("CARGO_BIN_EXE_faulty"))
-}
-
 fn hammer() -> &'static Path {
     Path::new(env!("CARGO_BIN_EXE_store-hammer"))
-}
-
-fn deployment() -> Deployment {
-    let mut model = Deployment::new("test");
-    model.add_unit(UNIT, "10.0.0.1");
-    model.add_unit("haproxy/0", "10.0.0.2");
-    model.set_leader(UNIT);
-    model
-        .add_relation(1, ("faulty", "website"), ("haproxy", "reverseproxy"))
-        .members
-        .extend([UNIT.to_owned(), "haproxy/0".to_owned()]);
-    model
 }
 
 /// Fails with everything the process said unless it exited 0.
@@ -55,32 +38,21 @@ fn check(what: &str, output: &Output) {
 /// Runs `HOOKS` hooks in a deployment of its own whose store is `store`;
 /// hook `i` sets flag `NAME.i`.
 fn hook_worker(root: &Path, store: &Path, name: &str) {
-    let tools = fake_tools_beside(faulty());
-    let model = ProcessModel::create(root, &tools, &deployment()).unwrap();
+    let model = process_model(root);
     let store = store.to_str().unwrap();
     for i in 0..HOOKS {
         let flag = format!("{name}.{i}");
-        let run = model
-            .run_hook(
-                faulty(),
-                UNIT,
-                "website-relation-changed",
-                Some(HookRelation {
-                    id: 1,
-                    remote_unit: Some("haproxy/0".into()),
-                    remote_app: Some("haproxy".into()),
-                    departing_unit: None,
-                }),
-                &[("UNIT_STATE_DB", store), ("FAULTY_SET_FLAG", &flag)],
-            )
-            .unwrap();
+        let run = run(
+            &model,
+            &[("UNIT_STATE_DB", store), ("FAULTY_SET_FLAG", &flag)],
+        );
         check(&flag, &run.output);
     }
 }
 
 /// Runs the faulty binary's command line `args` on `store`; it must succeed.
 fn cli(store: &Path, args: &[&str]) {
-    let output = Command::new(faulty())
+    let output = Command::new(binary())
         .args(args)
         .env_clear()
         .env("UNIT_STATE_DB", store)

@@ -3,63 +3,24 @@
 //! the relation data exactly as the last good hook left them, and fail the
 //! hook with exit 1 and one `ERROR` line saying why.
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use faulty_charm::{ERROR_MESSAGE, PANIC_MESSAGE};
-use iface_sim::process::{HookProcess, ProcessModel, fake_tools_beside};
-use iface_sim::{Deployment, HookRelation};
+use iface_sim::process::{HookProcess, ProcessModel};
 use rusqlite::types::ValueRef;
-
-const RELATION: u32 = 1;
-const UNIT: &str = "faulty/0";
-const HOOK: &str = "website-relation-changed";
-
-fn binary() -> &'static Path {
-    Path::new(env!("CARGO_BIN_EXE_faulty"))
-}
-
-fn deployment() -> Deployment {
-    let mut model = Deployment::new("test");
-    model.add_unit(UNIT, "10.0.0.1");
-    model.add_unit("haproxy/0", "10.0.0.2");
-    model.set_leader(UNIT);
-    model
-        .add_relation(RELATION, ("faulty", "website"), ("haproxy", "reverseproxy"))
-        .members
-        .extend([UNIT.to_owned(), "haproxy/0".to_owned()]);
-    model
-}
-
-fn changed() -> HookRelation {
-    HookRelation {
-        id: RELATION,
-        remote_unit: Some("haproxy/0".into()),
-        remote_app: Some("haproxy".into()),
-        departing_unit: None,
-    }
-}
+use support::{HOOK, RELATION, UNIT, process_model, run};
 
 /// A model where one good hook has published port 80 and committed its
 /// flags: the state every failing hook below must leave alone.
 fn settled(root: &Path) -> ProcessModel {
-    let tools = fake_tools_beside(binary());
-    assert!(
-        tools.exists(),
-        "{} is built by `cargo test --workspace`",
-        tools.display()
-    );
-    let model = ProcessModel::create(root, &tools, &deployment()).unwrap();
+    let model = process_model(root);
     let run = run(&model, &[]);
     assert!(run.success(), "{}", run.stderr());
     assert_eq!(published(&model)["port"], "80");
     model
-}
-
-fn run(model: &ProcessModel, env: &[(&str, &str)]) -> HookProcess {
-    model
-        .run_hook(binary(), UNIT, HOOK, Some(changed()), env)
-        .unwrap()
 }
 
 fn published(model: &ProcessModel) -> BTreeMap<String, String> {

@@ -7,34 +7,10 @@
 //! the tool is a script that runs the fake tool (so Juju's view changes)
 //! and then SIGKILLs the hook process that called it.
 
-use std::path::Path;
+mod support;
 
-use iface_sim::process::{HookProcess, ProcessModel, fake_tools_beside};
-use iface_sim::{Deployment, HookRelation};
-
-const RELATION: u32 = 1;
-const UNIT: &str = "faulty/0";
-
-fn binary() -> &'static Path {
-    Path::new(env!("CARGO_BIN_EXE_faulty"))
-}
-
-fn model(root: &Path) -> ProcessModel {
-    let deployment = Deployment::related(
-        RELATION,
-        ("faulty", "website"),
-        ("haproxy", "reverseproxy"),
-        &[UNIT, "haproxy/0"],
-    );
-    ProcessModel::create(root, &fake_tools_beside(binary()), &deployment).unwrap()
-}
-
-fn hook(model: &ProcessModel, env: &[(&str, &str)]) -> HookProcess {
-    let relation = Some(HookRelation::unit(RELATION, "haproxy/0"));
-    model
-        .run_hook(binary(), UNIT, "website-relation-changed", relation, env)
-        .unwrap()
-}
+use iface_sim::process::{ProcessModel, fake_tools_beside};
+use support::{UNIT, binary, process_model as model, run as hook};
 
 /// Makes `tool` kill the hook that calls it, once the fake tool applied
 /// the call; returns a guard that puts the plain tool back.

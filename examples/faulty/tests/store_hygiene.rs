@@ -3,59 +3,14 @@
 //! a file that is not a usable store fails the hook with one line naming it
 //! and is never written, replaced, deleted or chmodded.
 
+mod support;
+
 use std::collections::BTreeSet;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-use iface_sim::process::{HookProcess, ProcessModel, fake_tools_beside};
-use iface_sim::{Deployment, HookRelation};
-
-const UNIT: &str = "faulty/0";
-const HOOK: &str = "website-relation-changed";
-
-fn binary() -> &'static Path {
-    Path::new(env!("CARGO_BIN_EXE_faulty"))
-}
-
-fn process_model(root: &Path) -> ProcessModel {
-    let tools = fake_tools_beside(binary());
-    assert!(
-        tools.exists(),
-        "{} is built by `cargo test --workspace`",
-        tools.display()
-    );
-    let mut model = Deployment::new("test");
-    model.add_unit(UNIT, "10.0.0.1");
-    model.add_unit("haproxy/0", "10.0.0.2");
-    model
-        .add_relation(1, ("faulty", "website"), ("haproxy", "reverseproxy"))
-        .members
-        .extend([UNIT.to_owned(), "haproxy/0".to_owned()]);
-    ProcessModel::create(root, &tools, &model).unwrap()
-}
-
-fn run(model: &ProcessModel) -> HookProcess {
-    let relation = HookRelation {
-        id: 1,
-        remote_unit: Some("haproxy/0".into()),
-        remote_app: Some("haproxy".into()),
-        departing_unit: None,
-    };
-    model
-        .run_hook(binary(), UNIT, HOOK, Some(relation), &[])
-        .unwrap()
-}
-
-/// Runs the faulty binary's command line `args` with only `CHARM_DIR` set.
-fn cli(charm_dir: &Path, args: &[&str]) -> Output {
-    Command::new(binary())
-        .args(args)
-        .env_clear()
-        .env("CHARM_DIR", charm_dir)
-        .output()
-        .unwrap()
-}
+use support::{UNIT, cli, process_model, run};
 
 fn mode(path: &Path) -> u32 {
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
@@ -65,7 +20,7 @@ fn mode(path: &Path) -> u32 {
 fn the_store_is_created_private_by_a_hook_and_by_the_cli() {
     let dir = tempfile::tempdir().unwrap();
     let model = process_model(dir.path());
-    let hook = run(&model);
+    let hook = run(&model, &[]);
     assert!(hook.success(), "{}", hook.stderr());
     assert_eq!(mode(&model.store_path(UNIT)), 0o600);
 
@@ -128,7 +83,7 @@ fn a_readable_store_and_its_journal_are_made_private_by_a_hook_and_by_the_cli() 
                 path.clone()
             };
             if *what == "hook" {
-                let hook = run(&model);
+                let hook = run(&model, &[]);
                 assert!(hook.success(), "{}", hook.stderr());
             } else {
                 let output = cli(&cli_dir, &["set-flag", "ready"]);
@@ -299,7 +254,7 @@ fn a_corrupt_or_foreign_store_fails_the_hook_and_is_left_exactly_as_it_was() {
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
         let files = listing(&model.charm_dir(UNIT));
 
-        let run = run(&model);
+        let run = run(&model, &[]);
 
         assert_eq!(run.code(), Some(1), "{what}: {}", run.stderr());
         let stderr = run.stderr();

@@ -7,9 +7,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use iface_sim::Simulation;
 use iface_sim::process::fake_tools_beside;
 use iface_sim::serde_json::{Value, json};
+use iface_sim::{Simulation, juju_addresses};
 
 const SEEDS: u64 = 1_000;
 
@@ -20,16 +20,8 @@ fn bag(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
         .collect()
 }
 
-fn addresses(address: &str) -> BTreeMap<String, String> {
-    bag(&[
-        ("egress-subnets", &format!("{address}/32")),
-        ("ingress-address", address),
-        ("private-address", address),
-    ])
-}
-
 fn django_bag() -> BTreeMap<String, String> {
-    let mut bag = addresses("10.0.0.1");
+    let mut bag = juju_addresses("10.0.0.1");
     bag.extend([
         ("hostname".to_owned(), "10.0.0.1".to_owned()),
         ("port".to_owned(), "80".to_owned()),
@@ -68,7 +60,7 @@ fn assert_converged(sim: &Simulation, id: u32, haproxy: &[(&str, &str)], seed: u
     for (unit, address) in haproxy {
         assert_eq!(
             sim.relation_data(id, unit),
-            addresses(address),
+            juju_addresses(address),
             "seed {seed}"
         );
         assert_eq!(

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use iface_sim::process::fake_tools_beside;
 use iface_sim::serde_json::{Value, json};
 use iface_sim::sim::SimError;
-use iface_sim::{Simulation, run_tool};
+use iface_sim::{Simulation, juju_addresses, run_tool};
 
 const SEEDS: u64 = 300;
 
@@ -43,17 +43,6 @@ fn peer_relation(sim: &Simulation) -> u32 {
 
 fn address(sim: &Simulation, unit: &str) -> String {
     sim.deployment().units[unit].private_address.clone()
-}
-
-fn addresses(address: &str) -> BTreeMap<String, String> {
-    [
-        ("egress-subnets", format!("{address}/32")),
-        ("ingress-address", address.to_owned()),
-        ("private-address", address.to_owned()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), v))
-    .collect()
 }
 
 /// The remote units `unit` knows on `endpoint` after its hooks so far:
@@ -121,7 +110,7 @@ fn assert_converged(sim: &Simulation, id: u32, principals: &[&str], seed: u64) {
             "seed {seed}: {agent}"
         );
         assert_eq!(relation_list(sim, &agent, id), [principal], "seed {seed}");
-        let mut bag = addresses(&address);
+        let mut bag = juju_addresses(&address);
         bag.insert("principal-unit".to_owned(), principal.to_owned());
         assert_eq!(sim.relation_data(id, &agent), bag, "seed {seed}: {agent}");
         assert_eq!(
@@ -168,7 +157,7 @@ fn assert_converged(sim: &Simulation, id: u32, principals: &[&str], seed: u64) {
         assert_eq!(relation_list(sim, principal, id), [agent], "seed {seed}");
         assert_eq!(
             sim.relation_data(id, principal),
-            addresses(&address),
+            juju_addresses(&address),
             "seed {seed}"
         );
         assert_eq!(

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use iface::secret::SecretUri;
 use iface_sim::serde_json::{Value, json};
-use iface_sim::{SecretOwner, Simulation};
+use iface_sim::{SecretOwner, Simulation, juju_addresses};
 use mysql_interface::password_for;
 
 const SEEDS: u64 = 1_000;
@@ -26,18 +26,6 @@ fn deploy(seed: u64) -> (Simulation, u32, u32) {
     sim.settle()
         .unwrap_or_else(|e| panic!("seed {seed}: {e}\n{}", sim.transcript()));
     (sim, wp, mw)
-}
-
-/// What Juju itself writes in a unit's bag.
-fn addresses(address: &str) -> BTreeMap<String, String> {
-    [
-        ("egress-subnets", format!("{address}/32")),
-        ("ingress-address", address.to_owned()),
-        ("private-address", address.to_owned()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), v))
-    .collect()
 }
 
 /// The server application's answer to `app` on relation `id`, checked:
@@ -115,7 +103,7 @@ fn assert_served(sim: &Simulation, clients: &[(u32, &str, &[&str])], seed: u64) 
         // holds only what Juju put there.
         assert_eq!(
             sim.relation_data(*id, "mysql/0"),
-            addresses("10.0.0.1"),
+            juju_addresses("10.0.0.1"),
             "seed {seed}: {app}"
         );
         assert_answer(sim, *id, app, seed);

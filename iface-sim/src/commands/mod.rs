@@ -512,12 +512,9 @@ fn with_juju_addresses(dep: &Deployment, unit: &str, bag: &mut Bag) {
     else {
         return;
     };
-    bag.entry("private-address".to_owned())
-        .or_insert_with(|| address.clone());
-    bag.entry("ingress-address".to_owned())
-        .or_insert_with(|| address.clone());
-    bag.entry("egress-subnets".to_owned())
-        .or_insert_with(|| format!("{address}/32"));
+    for (key, value) in crate::model::juju_addresses(&address) {
+        bag.entry(key).or_insert(value);
+    }
 }
 
 fn read_app_bag(dep: &Deployment, hook: &HookState, id: u32, app: &str) -> Result<Bag, Fail> {

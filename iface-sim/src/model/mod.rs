@@ -387,6 +387,17 @@ pub struct LogEntry {
     pub message: String,
 }
 
+/// What Juju writes in a unit's bag when the unit enters a relation:
+/// `private-address`, `ingress-address` and `egress-subnets`, from its
+/// address.
+pub fn juju_addresses(address: &str) -> Bag {
+    Bag::from([
+        ("egress-subnets".to_owned(), format!("{address}/32")),
+        ("ingress-address".to_owned(), address.to_owned()),
+        ("private-address".to_owned(), address.to_owned()),
+    ])
+}
+
 /// The application part of a unit name (`app` of `app/N`).
 pub fn app_of(unit: &str) -> &str {
     unit.split_once('/').map_or(unit, |(app, _)| app)
@@ -459,6 +470,14 @@ impl Deployment {
             .config
             .extend(crate::sim::app_charm::AppCharm::iface(charm).config);
         self
+    }
+
+    /// Takes `unit` out of relation `id`'s members, as Juju does before
+    /// the `-departed` hooks; whether it was one.
+    pub fn depart(&mut self, id: u32, unit: &str) -> bool {
+        self.relations
+            .get_mut(&id)
+            .is_some_and(|relation| relation.members.remove(unit))
     }
 
     /// Makes `unit` the leader of its application.

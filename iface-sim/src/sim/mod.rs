@@ -1195,11 +1195,7 @@ impl Simulation {
                     .unit_data
                     .entry(unit.to_owned())
                     .or_default()
-                    .extend([
-                        ("private-address".to_owned(), address.clone()),
-                        ("ingress-address".to_owned(), address.clone()),
-                        ("egress-subnets".to_owned(), format!("{address}/32")),
-                    ]);
+                    .extend(crate::model::juju_addresses(&address));
             }
         }
         if let Some(sub_app) = subordinate {
