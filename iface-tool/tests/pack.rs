@@ -4,6 +4,9 @@
 //! both charms running their hooks through the packed `dispatch` under the
 //! fake hook tools, and the real charmcraft's `analyse` and project checks.
 
+/// The demo's deployment, shared with django's own tests.
+#[path = "../../examples/django/tests/support/deployment.rs"]
+mod django_deployment;
 mod support;
 
 use std::collections::BTreeMap;
@@ -12,8 +15,9 @@ use std::process::Command;
 use std::sync::OnceLock;
 use std::time::Instant;
 
-use iface_sim::process::{ProcessModel, fake_tools_beside};
-use iface_sim::{Deployment, HookRelation};
+use django_deployment::{RELATION, deployment};
+use iface_sim::HookRelation;
+use iface_sim::process::ProcessModel;
 use serde_yaml_ng::Value;
 use support::{File, charmcraft, example, host_arch, iface, scratch, unpack};
 
@@ -166,38 +170,16 @@ fn the_manifest_names_the_base_and_the_binarys_architecture() {
     assert_eq!(manifest(&archives[1])["bases"], bases("24.04"));
 }
 
-const RELATION: u32 = 1;
-
-fn deployment() -> Deployment {
-    Deployment::related(
-        RELATION,
-        ("django", "website"),
-        ("haproxy", "reverseproxy"),
-        &["django/0", "haproxy/0"],
-    )
-    .configured("django", &django_charm::CHARM)
-}
-
 fn with(remote: &str) -> HookRelation {
-    HookRelation {
-        id: RELATION,
-        remote_unit: Some(remote.into()),
-        remote_app: Some(remote.split('/').next().unwrap().into()),
-        departing_unit: None,
-    }
+    HookRelation::unit(RELATION, remote)
 }
 
 #[test]
 fn the_packed_charms_run_their_hooks_through_dispatch() {
     let packed = packed();
     let root = scratch("deployed");
-    let tools = fake_tools_beside(Path::new(env!("CARGO_BIN_EXE_iface")));
-    assert!(
-        tools.exists(),
-        "{} is built by `cargo test --workspace`",
-        tools.display()
-    );
-    let model = ProcessModel::create(&root, &tools, &deployment()).unwrap();
+    let model =
+        ProcessModel::beside(&root, Path::new(env!("CARGO_BIN_EXE_iface")), &deployment()).unwrap();
     for (archive, unit) in [(&packed.django, "django/0"), (&packed.haproxy, "haproxy/0")] {
         unpack(archive, &model.charm_dir(unit));
     }

@@ -1,35 +1,15 @@
 //! The django charm, hook by hook: in-process over the in-memory hook
 //! tools, and as its real binary under the fake hook-tool executables.
 
-use std::path::Path;
+mod support;
+
 use std::sync::{Arc, Mutex};
 
 use django_charm::CHARM;
 use iface::charm::RunReport;
 use iface::store::Store;
-use iface_sim::process::{ProcessModel, fake_tools_beside};
 use iface_sim::{Deployment, HookRelation, UnitStores, run_charm_hook};
-
-const RELATION: u32 = 1;
-
-fn deployment() -> Deployment {
-    Deployment::related(
-        RELATION,
-        ("django", "website"),
-        ("haproxy", "reverseproxy"),
-        &["django/0", "haproxy/0"],
-    )
-    .configured("django", &CHARM)
-}
-
-fn joined() -> HookRelation {
-    HookRelation {
-        id: RELATION,
-        remote_unit: Some("haproxy/0".into()),
-        remote_app: Some("haproxy".into()),
-        departing_unit: None,
-    }
-}
+use support::{RELATION, binary, deployment, joined, process_model};
 
 fn in_process(
     model: &Arc<Mutex<Deployment>>,
@@ -104,20 +84,6 @@ fn a_hook_no_handler_knows_is_a_no_op() {
     let stores = UnitStores::new(dir.path());
     let report = in_process(&model, &stores, "update-status", None);
     assert!(report.hooks.is_empty() && report.flags.ran().is_empty());
-}
-
-fn binary() -> &'static Path {
-    Path::new(env!("CARGO_BIN_EXE_django"))
-}
-
-fn process_model(root: &Path) -> ProcessModel {
-    let tools = fake_tools_beside(binary());
-    assert!(
-        tools.exists(),
-        "{} is built by `cargo test --workspace`",
-        tools.display()
-    );
-    ProcessModel::create(root, &tools, &deployment()).unwrap()
 }
 
 #[test]

@@ -1,25 +1,13 @@
 //! The django binary as a command-line API: flags, hooks, describe and
 //! relation-call, as a shell charm or another language would use it.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod support;
 
-use iface_sim::process::{ProcessModel, fake_tools_beside};
+use std::process::Command;
+
+use iface_sim::process::ProcessModel;
 use iface_sim::{Deployment, HookRelation, statefile};
-
-fn binary() -> &'static Path {
-    Path::new(env!("CARGO_BIN_EXE_django"))
-}
-
-/// Runs `django ARGS...` with only `CHARM_DIR` set: no hook context.
-fn django(charm_dir: &Path, args: &[&str]) -> Output {
-    Command::new(binary())
-        .args(args)
-        .env_clear()
-        .env("CHARM_DIR", charm_dir)
-        .output()
-        .unwrap()
-}
+use support::{binary, django};
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
@@ -152,8 +140,7 @@ fn relation_call_runs_an_interface_method_inside_a_hook() {
         .add_relation(1, ("django", "website"), ("haproxy", "reverseproxy"))
         .members
         .extend(["django/0".to_owned(), "haproxy/0".to_owned()]);
-    let tools = fake_tools_beside(binary());
-    let model = ProcessModel::create(dir.path(), &tools, &deployment).unwrap();
+    let model = ProcessModel::beside(dir.path(), binary(), &deployment).unwrap();
     let relation = HookRelation {
         id: 1,
         remote_unit: Some("haproxy/0".into()),

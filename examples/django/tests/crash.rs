@@ -7,18 +7,19 @@
 //! be untouched unless the hook exited 0. The re-run must then give the
 //! successful hook's store and relation data, whatever the kill left.
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use iface::store::{Changes, Store};
-use iface_sim::process::{ProcessModel, fake_tools_beside};
-use iface_sim::{DELAY_ENV, Deployment, HookRelation, statefile};
+use iface_sim::process::ProcessModel;
+use iface_sim::{DELAY_ENV, statefile};
 use rusqlite::types::ValueRef;
+use support::{RELATION, UNIT, binary, joined, process_model};
 
-const RELATION: u32 = 1;
-const UNIT: &str = "django/0";
 const HOOK: &str = "website-relation-joined";
 
 /// How many kills. Each costs two hook processes.
@@ -31,40 +32,11 @@ const SEED: u64 = 0x0001_face_5eed;
 /// the commit a large share of the hook, longer ones stretch the tool calls.
 const DELAYS_MS: [u64; 3] = [0, 1, 3];
 
-fn binary() -> &'static Path {
-    Path::new(env!("CARGO_BIN_EXE_django"))
-}
-
-fn deployment() -> Deployment {
-    Deployment::related(
-        RELATION,
-        ("django", "website"),
-        ("haproxy", "reverseproxy"),
-        &[UNIT, "haproxy/0"],
-    )
-    .configured("django", &django_charm::CHARM)
-}
-
-fn joined() -> HookRelation {
-    HookRelation {
-        id: RELATION,
-        remote_unit: Some("haproxy/0".into()),
-        remote_app: Some("haproxy".into()),
-        departing_unit: None,
-    }
-}
-
 /// A deployment on disk whose store already holds keys of an earlier
 /// hook (a Python layer's flag and a plain key), which every outcome must
 /// keep.
 fn fresh_model(root: &Path) -> ProcessModel {
-    let tools = fake_tools_beside(binary());
-    assert!(
-        tools.exists(),
-        "{} is built by `cargo test --workspace`",
-        tools.display()
-    );
-    let model = ProcessModel::create(root, &tools, &deployment()).unwrap();
+    let model = process_model(root);
     std::fs::create_dir_all(model.charm_dir(UNIT)).unwrap();
     let mut store = Store::open(&model.store_path(UNIT)).unwrap();
     let mut changes = Changes::new();

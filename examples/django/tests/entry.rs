@@ -4,6 +4,8 @@
 //! that are not UTF-8 in argv or the environment are one `ERROR` line,
 //! never a panic.
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::ffi::{OsStr, OsString};
 use std::os::unix::ffi::{OsStrExt as _, OsStringExt as _};
@@ -18,22 +20,7 @@ use iface_sim::serde_json::Value;
 use iface_sim::sim::app_charm::AppCharm;
 use iface_sim::sim::executor::{Executor, HookCall, InProcess, Processes};
 use iface_sim::{Bag, Deployment, HookRelation};
-
-const RELATION: u32 = 1;
-
-fn deployment() -> Deployment {
-    Deployment::related(
-        RELATION,
-        ("django", "website"),
-        ("haproxy", "reverseproxy"),
-        &["django/0", "haproxy/0"],
-    )
-    .configured("django", &CHARM)
-}
-
-fn binary() -> &'static Path {
-    Path::new(env!("CARGO_BIN_EXE_django"))
-}
+use support::{RELATION, binary, deployment};
 
 /// The hooks django/0 runs, in order.
 fn hooks() -> Vec<(&'static str, Option<HookRelation>)> {
@@ -75,8 +62,7 @@ fn ending(succeeded: Vec<bool>, store: &Path, model: &Deployment) -> Ending {
 /// The binary as Juju starts it (no arguments), or its CLI's `dispatch`.
 fn as_processes(args: &[&OsStr]) -> Ending {
     let dir = tempfile::tempdir().unwrap();
-    let tools = fake_tools_beside(binary());
-    let model = ProcessModel::create(dir.path(), &tools, &deployment()).unwrap();
+    let model = ProcessModel::beside(dir.path(), binary(), &deployment()).unwrap();
     let succeeded = hooks()
         .into_iter()
         .map(|(hook, relation)| {
@@ -152,8 +138,7 @@ fn run(
     args: &[&OsStr],
     env: &[(&str, &str)],
 ) -> (HookProcess, ProcessModel) {
-    let tools = fake_tools_beside(binary());
-    let model = ProcessModel::create(root, &tools, &deployment()).unwrap();
+    let model = ProcessModel::beside(root, binary(), &deployment()).unwrap();
     let relation = Some(HookRelation::unit(RELATION, "haproxy/0"));
     let process = model
         .run_in_hook(
@@ -242,8 +227,7 @@ fn a_program_path_that_is_not_utf8_works_where_it_is_not_needed() {
 #[test]
 fn a_juju_variable_that_is_not_utf8_fails_the_hook_before_any_tool_runs() {
     let dir = tempfile::tempdir().unwrap();
-    let tools = fake_tools_beside(binary());
-    let model = ProcessModel::create(dir.path(), &tools, &deployment()).unwrap();
+    let model = ProcessModel::beside(dir.path(), binary(), &deployment()).unwrap();
     // The model's environment, with JUJU_REMOTE_UNIT replaced by bytes.
     let relation = Some(HookRelation::unit(RELATION, "haproxy/0"));
     let process = model
@@ -269,8 +253,7 @@ fn a_juju_variable_that_is_not_utf8_fails_the_hook_before_any_tool_runs() {
 #[test]
 fn an_event_juju_does_not_send_runs_nothing_and_stores_nothing() {
     let root = tempfile::tempdir().unwrap();
-    let tools = fake_tools_beside(binary());
-    let model = ProcessModel::create(root.path(), &tools, &deployment()).unwrap();
+    let model = ProcessModel::beside(root.path(), binary(), &deployment()).unwrap();
     let process = model
         .run_in_hook(binary(), &[], "django/0", "no-such-event", None, &[])
         .unwrap();

@@ -7,28 +7,11 @@
 //! tools apart from what the charm itself asks for (django reads its
 //! `port` option, one `config-get`, in each hook it publishes in).
 
-use std::path::Path;
+mod support;
 
-use iface_sim::process::{ProcessModel, fake_tools_beside};
-use iface_sim::{Deployment, HookRelation};
-
-const RELATION: u32 = 1;
-const UNIT: &str = "django/0";
-
-fn binary() -> &'static Path {
-    Path::new(env!("CARGO_BIN_EXE_django"))
-}
-
-fn model(root: &Path) -> ProcessModel {
-    let deployment = Deployment::related(
-        RELATION,
-        ("django", "website"),
-        ("haproxy", "reverseproxy"),
-        &[UNIT, "haproxy/0"],
-    )
-    .configured("django", &django_charm::CHARM);
-    ProcessModel::create(root, &fake_tools_beside(binary()), &deployment).unwrap()
-}
+use iface_sim::HookRelation;
+use iface_sim::process::ProcessModel;
+use support::{RELATION, UNIT, binary, process_model as model};
 
 /// Runs `hook` and gives the relation tools it called, in order, after
 /// checking that the only other tool it called, if any, is the one

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use iface::charm::Charm;
 use iface::store::Store;
-use iface_sim::process::{ProcessModel, fake_tools_beside};
+use iface_sim::process::ProcessModel;
 use iface_sim::{Deployment, HookRelation, UnitStores, run_charm_hook};
 
 const RELATION: u32 = 1;
@@ -129,13 +129,7 @@ fn binary() -> &'static Path {
 }
 
 fn process_model(root: &Path) -> ProcessModel {
-    let tools = fake_tools_beside(binary());
-    assert!(
-        tools.exists(),
-        "{} is built by `cargo test --workspace`",
-        tools.display()
-    );
-    ProcessModel::create(root, &tools, &deployment()).unwrap()
+    ProcessModel::beside(root, binary(), &deployment()).unwrap()
 }
 
 #[test]

@@ -7,7 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use iface_sim::process::{HookProcess, ProcessModel, fake_tools_beside};
+use iface_sim::process::{HookProcess, ProcessModel};
 use iface_sim::{Bag, Deployment, HookRelation};
 
 const UNIT: &str = "shell-charm/0";
@@ -58,13 +58,7 @@ struct World {
 
 fn world(link_binary: bool) -> World {
     let dir = tempfile::tempdir().unwrap();
-    let tools = fake_tools_beside(iface_binary());
-    assert!(
-        tools.exists(),
-        "{} is built by `cargo test --workspace`",
-        tools.display()
-    );
-    let model = ProcessModel::create(dir.path(), &tools, &deployment()).unwrap();
+    let model = ProcessModel::beside(dir.path(), iface_binary(), &deployment()).unwrap();
     let charm_dir = model.charm_dir(UNIT);
     for sub in ["hooks", "lib", "bin"] {
         fs::create_dir_all(charm_dir.join(sub)).unwrap();
