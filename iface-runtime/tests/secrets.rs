@@ -3,9 +3,12 @@
 //! and the Juju version checked before any tool runs; secret URIs as typed
 //! relation data.
 
+use std::cell::Cell;
+use std::ffi::OsString;
 use std::sync::Arc;
 
 use iface_runtime::Error;
+use iface_runtime::context::HookContext;
 use iface_runtime::data::{from_bag, to_bag};
 use iface_runtime::relation::SessionCell;
 use iface_runtime::secret::{
@@ -178,6 +181,39 @@ fn a_juju_without_secrets_is_refused_naming_its_version() {
         error.to_string(),
         "secrets need Juju 3.0.3 or later, and this unit runs Juju 3.0.2"
     );
+    assert!(tools.tools_called().is_empty());
+}
+
+#[test]
+fn the_juju_version_is_read_once_with_the_context_and_every_check_uses_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = HookEnv::new("db/0", dir.path(), "config-changed").set("JUJU_VERSION", "3.0.2");
+    let reads = Cell::new(0);
+    let counting = |name: &str| {
+        if name == "JUJU_VERSION" {
+            reads.set(reads.get() + 1);
+        }
+        env.vars()
+            .iter()
+            .find(|(var, _)| var == name)
+            .map(|(_, value)| OsString::from(value))
+    };
+    let context = HookContext::from_env_any(&counting, None).unwrap();
+    assert_eq!(reads.get(), 1);
+    let tools = Arc::new(Scripted::new());
+    let store = Store::open(&dir.path().join(".unit-state.db")).unwrap();
+    let mut s = Session::new(context, Box::new(Arc::clone(&tools)), store);
+    let cell: SessionCell<'_> = core::cell::RefCell::new(&mut s);
+    let secrets = Secrets::new(&cell);
+    let uri: SecretUri = URI.parse().unwrap();
+    for _ in 0..3 {
+        let error = secrets.get(SecretRef::Uri(&uri)).unwrap_err();
+        assert!(
+            matches!(&error, Error::JujuTooOld { version, since, .. } if version == "3.0.2" && since == "3.0.3"),
+            "{error:?}"
+        );
+    }
+    assert_eq!(reads.get(), 1, "JUJU_VERSION was read again");
     assert!(tools.tools_called().is_empty());
 }
 
