@@ -37,7 +37,7 @@ fn committed(sim: &Simulation, unit: &str) -> Value {
 /// Runs action `name` on haproxy/0 and checks that it failed with
 /// `message`, exit 0 (so Juju keeps the message), no results, and nothing
 /// committed.
-fn assert_fails(sim: &mut Simulation, name: &str, given: Value, message: &str) -> ActionOutcome {
+fn assert_fails(sim: &mut Simulation, name: &str, given: &Value, message: &str) -> ActionOutcome {
     let before = committed(sim, "haproxy/0");
     let outcome = sim
         .run_action("haproxy/0", name, params(given.clone()))
@@ -64,7 +64,7 @@ fn scenario(sim: &mut Simulation) {
     let none = assert_fails(
         sim,
         "backends",
-        json!({}),
+        &json!({}),
         "handler `list_backends`: there are no backends: no http provider has published its settings yet",
     );
     assert_eq!(none.log, ["0 backends found"]);
@@ -82,7 +82,7 @@ fn scenario(sim: &mut Simulation) {
             "handler `has_backend`: parameter `weight`: is not a parameter of this action; expected one of `backend`",
         ),
     ] {
-        let outcome = assert_fails(sim, "has-backend", given, message);
+        let outcome = assert_fails(sim, "has-backend", &given, message);
         assert!(outcome.log.is_empty(), "{outcome:?}");
     }
 
