@@ -4,8 +4,10 @@
 //! Exit codes: 2 for usage errors (unknown flag, bad `-r` value, unknown
 //! relation, missing or extra arguments, malformed `KEY=VALUE`), 1 for
 //! errors while running (`--app` writes from a non-leader, unreadable
-//! `--file`, bags the unit may not read), 0 otherwise. Errors go to stderr
-//! as `ERROR <message>`.
+//! `--file`, bags the unit may not read), 127 for a tool the deployment's
+//! Juju does not have (`leader-get`/`leader-set` on Juju 4, as a shell
+//! reports a missing command), 0 otherwise. Errors go to stderr as
+//! `ERROR <message>`, except that shell's `<tool>: command not found`.
 
 mod action;
 mod base64;
