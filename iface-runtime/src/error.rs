@@ -64,6 +64,23 @@ pub enum Error {
         /// What was asked, e.g. "write the application bag of website:1".
         action: String,
     },
+    /// Text that should have been a secret URI is not one.
+    SecretUri(crate::secret::SecretUriError),
+    /// Juju knows no such secret (removed, or never created): a secret
+    /// tool said `not found`.
+    SecretNotFound {
+        /// The secret as it was named: its URI, or `label "..."`.
+        secret: String,
+    },
+    /// A change to a secret this unit does not own (nor leads the
+    /// application that owns it); refused before the change is queued,
+    /// where Juju would accept it and fail the hook at commit.
+    SecretNotOwned {
+        /// The secret's URI.
+        secret: String,
+        /// What was asked, e.g. "set a new revision of".
+        action: &'static str,
+    },
     /// A handler's own error, as text.
     Message(String),
     /// A handler's own error, kept whole.
@@ -149,6 +166,12 @@ impl fmt::Display for Error {
                     "only the leader may {action}, and this unit is not the leader"
                 )
             }
+            Error::SecretUri(error) => error.fmt(f),
+            Error::SecretNotFound { secret } => write!(f, "secret {secret} not found"),
+            Error::SecretNotOwned { secret, action } => write!(
+                f,
+                "cannot {action} secret {secret}: this unit does not own it, nor lead the application that owns it"
+            ),
             Error::Message(message) => f.write_str(message),
             Error::Custom(error) => error.fmt(f),
             Error::Handler { handler, source } => write!(f, "handler `{handler}`: {source}"),
@@ -202,7 +225,10 @@ impl std::error::Error for Error {
             Error::StoredValue { source, .. } => Some(source),
             Error::Data { source, .. } => Some(source),
             Error::Encode(error) => Some(error),
+            Error::SecretUri(error) => Some(error),
             Error::Message(_)
+            | Error::SecretNotFound { .. }
+            | Error::SecretNotOwned { .. }
             | Error::Config { .. }
             | Error::ActionParam { .. }
             | Error::JujuTooOld { .. }
@@ -231,6 +257,7 @@ from_error! {
     ToolError => Tool,
     StoreError => Store,
     EncodeError => Encode,
+    crate::secret::SecretUriError => SecretUri,
 }
 
 /// The result type of hooks, handlers and interface methods.

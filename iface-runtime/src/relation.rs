@@ -267,6 +267,10 @@ impl<'h> Unit<'h> {
 /// A handler that takes `leader: &Leader` runs only on the leader (when its
 /// flag conditions hold, as any handler), so what only the leader may do is
 /// in reach without a check; [`Unit::leader`] gives one after asking.
+///
+/// Settings the leader shares with the other units go in the application
+/// bag of a peer relation (the leader writes it, every unit may read it):
+/// Juju 4 removed `leader-get`/`leader-set`, so the runtime has neither.
 #[derive(Debug)]
 pub struct Leader<'h> {
     cell: &'h SessionCell<'h>,

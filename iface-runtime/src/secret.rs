@@ -417,23 +417,49 @@ impl<'h> Secrets<'h> {
         self.read(secret, Revision::Tracked)
     }
 
-    /// The content of `secret` at `revision`.
+    /// The content of `secret` at `revision`; [`crate::Error::SecretNotFound`]
+    /// when Juju has no such secret (it was removed).
     pub fn read(&self, secret: SecretRef<'_>, revision: Revision) -> crate::Result<SecretContent> {
-        Ok(self.session()?.tools().secret_get(secret, revision)?)
+        self.session()?
+            .tools()
+            .secret_get(secret, revision)
+            .map_err(|e| tool_failure(secret, e))
     }
 
     /// A new revision of `uri` holding `content`.
+    ///
+    /// Juju takes `secret-set` of a secret the unit may not manage and
+    /// fails the whole hook at commit (`permission denied`), after the
+    /// charm can react; so the unit's own secrets are listed first
+    /// (`secret-ids`) and any other is [`crate::Error::SecretNotOwned`],
+    /// with nothing queued.
     pub fn set(&self, uri: &SecretUri, content: &SecretContent) -> crate::Result<()> {
-        let meta = SecretMeta::default();
-        Ok(self
-            .session()?
-            .tools()
-            .secret_set(uri, Some(content), &meta)?)
+        let session = self.session()?;
+        let tools = session.tools();
+        let owned = tools
+            .secret_ids()
+            .map_err(|e| tool_failure(SecretRef::Uri(uri), e))?;
+        let owns = owned
+            .iter()
+            .filter_map(|id| id.parse::<SecretUri>().ok())
+            .any(|mine| mine.id() == uri.id());
+        if !owns {
+            return Err(crate::Error::SecretNotOwned {
+                secret: uri.to_string(),
+                action: "set a new revision of",
+            });
+        }
+        tools
+            .secret_set(uri, Some(content), &SecretMeta::default())
+            .map_err(|e| tool_failure(SecretRef::Uri(uri), e))
     }
 
     /// What Juju knows of `secret`, which this unit owns.
     pub fn info(&self, secret: SecretRef<'_>) -> crate::Result<SecretInfo> {
-        Ok(self.session()?.tools().secret_info_get(secret)?)
+        self.session()?
+            .tools()
+            .secret_info_get(secret)
+            .map_err(|e| tool_failure(secret, e))
     }
 
     /// Lets the remote application of `rel` (or only `unit` of it) read
@@ -444,7 +470,10 @@ impl<'h> Secrets<'h> {
         rel: &crate::names::RelationId,
         unit: Option<&str>,
     ) -> crate::Result<()> {
-        Ok(self.session()?.tools().secret_grant(uri, rel, unit)?)
+        self.session()?
+            .tools()
+            .secret_grant(uri, rel, unit)
+            .map_err(|e| tool_failure(SecretRef::Uri(uri), e))
     }
 
     /// Takes back a grant.
@@ -454,18 +483,41 @@ impl<'h> Secrets<'h> {
         rel: &crate::names::RelationId,
         unit: Option<&str>,
     ) -> crate::Result<()> {
-        Ok(self.session()?.tools().secret_revoke(uri, rel, unit)?)
+        self.session()?
+            .tools()
+            .secret_revoke(uri, rel, unit)
+            .map_err(|e| tool_failure(SecretRef::Uri(uri), e))
     }
 
     /// Removes `uri`, or only `revision` of it.
     pub fn remove(&self, uri: &SecretUri, revision: Option<u32>) -> crate::Result<()> {
-        Ok(self.session()?.tools().secret_remove(uri, revision)?)
+        self.session()?
+            .tools()
+            .secret_remove(uri, revision)
+            .map_err(|e| tool_failure(SecretRef::Uri(uri), e))
     }
 
     /// The ids of the secrets this unit (and, as leader, its application)
     /// owns.
     pub fn ids(&self) -> crate::Result<Vec<String>> {
         Ok(self.session()?.tools().secret_ids()?)
+    }
+}
+
+/// A secret tool's failure as the runtime's error: Juju's `not found`
+/// (in 3.6 `secret "secret:<id>" not found`, in 4.0 `secret not found`;
+/// ops reads any `not found` of a secret tool so too) is
+/// [`crate::Error::SecretNotFound`] naming `secret`, anything else the tool
+/// error as it is.
+fn tool_failure(secret: SecretRef<'_>, error: crate::tools::ToolError) -> crate::Error {
+    match error.message() {
+        Some(message) if message.ends_with("not found") => crate::Error::SecretNotFound {
+            secret: match secret {
+                SecretRef::Uri(uri) => uri.to_string(),
+                SecretRef::Label(label) => format!("label {}", crate::data::quote(label)),
+            },
+        },
+        _ => crate::Error::Tool(error),
     }
 }
 

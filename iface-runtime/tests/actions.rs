@@ -201,3 +201,51 @@ fn an_action_the_charm_does_not_have_fails_saying_so() {
     );
     assert_eq!(tools.tools_called(), ["action-fail"]);
 }
+
+#[test]
+fn action_get_output_not_of_the_schemas_shape_is_a_typed_error_naming_the_param() {
+    for (params, param, reason) in [
+        (r"{}", "dest", "is required and was not given"),
+        (
+            r#"{"dest":{"path":"/srv"}}"#,
+            "dest",
+            r#"expected string, found {"path":"/srv"}"#,
+        ),
+        (
+            r#"{"dest":["/srv"]}"#,
+            "dest",
+            r#"expected string, found ["/srv"]"#,
+        ),
+        (
+            r#"{"dest":"/srv","keep":1.5}"#,
+            "keep",
+            "expected integer, found 1.5",
+        ),
+        (
+            r#"{"dest":"/srv","keep":true}"#,
+            "keep",
+            "expected integer, found true",
+        ),
+        (
+            r#"{"dest":"/srv","keep":1e300}"#,
+            "keep",
+            "expected integer, found 1e+300",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let tools = Arc::new(Scripted::new().answer("action-get", 0, params));
+        let context = HookEnv::action("db/0", dir.path(), "backup")
+            .context()
+            .unwrap();
+        let store = Store::open(&dir.path().join(".unit-state.db")).unwrap();
+        let mut session = Session::new(context, Box::new(Arc::clone(&tools)), store);
+        let error = session.action_params::<BackupParams>().unwrap_err();
+        assert!(
+            matches!(
+                &error,
+                iface_runtime::Error::ActionParam { param: p, reason: r } if p == param && r == reason
+            ),
+            "{params}: {error:?}"
+        );
+    }
+}

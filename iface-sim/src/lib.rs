@@ -9,7 +9,9 @@
 //! - [`run_tool`] is what each tool does to it, with jujuc's argument
 //!   parsing (gnuflag: flags anywhere, `--flag=value`, `--flag=True`),
 //!   output formats, `ERROR ...` messages and exit codes: the relation
-//!   tools, `config-get`, `is-leader`, `leader-get`/`-set`, `unit-get`,
+//!   tools, `config-get`, `is-leader`, `leader-get`/`-set` (for foreign
+//!   charms on Juju 3; with a 4.x [`Deployment::juju_version`] they exit
+//!   127, `command not found`, as Juju 4 has neither), `unit-get`,
 //!   `network-get`, `juju-log`, `status-set`/`-get`, `state-get`/`-set`/
 //!   `-delete`, `open-port`/`close-port`/`opened-ports`, the action tools,
 //!   the eight secret tools, `goal-state` and `application-version-set`

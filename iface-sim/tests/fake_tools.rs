@@ -630,8 +630,6 @@ fn app_writes_need_leadership() {
             .relation_set(&website(), false, &map(&[("a", "b")]))
             .unwrap();
         assert!(!tools.is_leader().unwrap());
-        let err = tools.leader_set(&map(&[("k", "v")])).unwrap_err();
-        assert_eq!(err.exit_code(), Some(1));
         let err = tools.status_set(Status::Active, "", true).unwrap_err();
         assert_eq!(err.message(), Some("this unit is not the leader"));
         // A non-leader may not read its own app bag outside peer relations.
@@ -647,6 +645,50 @@ fn app_writes_need_leadership() {
         );
     }
     assert_eq!(fake.load(), *memory.deployment());
+    // Leader settings (Juju 3 only, for foreign charms) too.
+    assert_eq!(
+        both(&fake, &mut d, "leader-set", &["k=v"], ""),
+        (
+            1,
+            String::new(),
+            "ERROR cannot write leadership settings: not the leader\n".to_owned()
+        )
+    );
+}
+
+#[test]
+fn leader_settings_work_on_juju_3_and_are_no_command_on_juju_4() {
+    let mut d = deployment();
+    let fake = Fake::new(&d);
+    let ok = |out: &str| (0, out.to_owned(), String::new());
+    assert_eq!(
+        both(&fake, &mut d, "leader-set", &["--", "secret=", "new=v"], ""),
+        ok("")
+    );
+    assert_eq!(
+        both(&fake, &mut d, "leader-get", &["--format=json", "-"], ""),
+        ok("{\"new\":\"v\"}\n")
+    );
+    assert_eq!(fake.load(), d);
+
+    d.juju_version = "4.0.1".to_owned();
+    statefile::save(&fake.state, &d).unwrap();
+    for (tool, args) in [
+        ("leader-get", &["--format=json", "-"][..]),
+        ("leader-set", &["k=v"][..]),
+        ("leader-get", &["--help"][..]),
+    ] {
+        assert_eq!(
+            both(&fake, &mut d, tool, args, ""),
+            (127, String::new(), format!("{tool}: command not found\n")),
+            "{tool} {args:?}"
+        );
+    }
+    assert_eq!(fake.load(), d);
+    assert_eq!(
+        d.applications["wordpress"].leader_settings,
+        map(&[("new", "v")])
+    );
 }
 
 #[test]
@@ -728,24 +770,6 @@ fn scenario(tools: &dyn HookTools) -> Vec<String> {
     );
     note("config", format!("{:?}", tools.config_get()));
     note("leader", format!("{:?}", tools.is_leader()));
-    note("leader-get", format!("{:?}", tools.leader_get()));
-    note(
-        "leader-set",
-        format!(
-            "{:?}",
-            tools.leader_set(&map(&[("secret", ""), ("new", "v")]))
-        ),
-    );
-    note("leader-get2", format!("{:?}", tools.leader_get()));
-    note(
-        "leader-set-bad",
-        format!(
-            "{:?}",
-            tools
-                .leader_set(&map(&[("k", " padded ")]))
-                .map_err(|e| e.to_string())
-        ),
-    );
     note(
         "log",
         format!(
@@ -789,14 +813,10 @@ fn the_same_scenario_gives_identical_results_in_process_and_through_executables(
 
     let end = fake.load();
     assert_eq!(end, *memory.deployment());
-    // Calls refused before running (an empty set, a flag-like target, an
-    // untrimmable leader-set value) never reach the tools.
+    // Calls refused before running (an empty set, a flag-like target)
+    // never reach the tools.
     assert_eq!(process.calls().len(), end.calls.len());
     assert_eq!(end.count_calls("relation-set"), 1);
-    assert_eq!(
-        end.applications["wordpress"].leader_settings,
-        map(&[("new", "v")])
-    );
     assert_eq!(
         end.applications["wordpress"].version.as_deref(),
         Some("-1.0")

@@ -185,6 +185,14 @@ Relations of `haproxy`, from its metadata and its binary's `describe` (`iface do
 The backends this unit balances over, as a JSON list of host:port, sorted.
 
 No parameters.
+
+### `has-backend` (handler `has_backend`)
+
+Whether this unit balances over one backend.
+
+| parameter | type | required | description |
+|---|---|---|---|
+| `backend` | string | yes | The backend, as host:port. |
 ";
 
 #[test]

@@ -7,7 +7,7 @@ use iface::prelude::*;
 iface::charm! {
     metadata = "metadata.yaml",
     relations { reverseproxy: HttpRequires },
-    actions = "actions.yaml" { backends: list_backends },
+    actions = "actions.yaml" { backends: list_backends, "has-backend": has_backend },
     handlers = [configure_backends, wait_for_backends, serving, waiting],
 }
 
@@ -76,8 +76,9 @@ pub struct BackendsResults {
 /// Action `backends`: the backends this unit balances over; fails when
 /// there are none.
 #[action]
-pub fn list_backends(proxy: &Reverseproxy) -> iface::Result<BackendsResults> {
+pub fn list_backends(proxy: &Reverseproxy, action: &Action) -> iface::Result<BackendsResults> {
     let backends = backends(&proxy.settings()?);
+    action.log(&format!("{} backends found", backends.len()))?;
     if backends.is_empty() {
         return Err(iface::Error::msg(
             "there are no backends: no http provider has published its settings yet",
@@ -86,4 +87,22 @@ pub fn list_backends(proxy: &Reverseproxy) -> iface::Result<BackendsResults> {
     Ok(BackendsResults {
         backends: serde_json::to_string(&backends).map_err(iface::Error::custom)?,
     })
+}
+
+/// The results of action `has-backend`.
+#[iface::data]
+pub struct HasBackendResults {
+    /// Whether the backend is one this unit balances over.
+    pub balanced: bool,
+}
+
+/// Action `has-backend`: whether this unit balances over `backend`
+/// (`host:port`).
+#[action]
+pub fn has_backend(
+    params: &HasBackendParams,
+    proxy: &Reverseproxy,
+) -> iface::Result<HasBackendResults> {
+    let balanced = backends(&proxy.settings()?).contains(&params.backend);
+    Ok(HasBackendResults { balanced })
 }

@@ -70,9 +70,7 @@ impl Ca {
     pub fn load_or_create(secrets: &Secrets) -> iface::Result<Ca> {
         match secrets.get(SecretRef::Label(CA_LABEL)) {
             Ok(content) => Ca::from_content(&content),
-            Err(Error::Tool(error))
-                if error.message().is_some_and(|m| m.ends_with("not found")) =>
-            {
+            Err(Error::SecretNotFound { .. }) => {
                 let ca =
                     Ca::generate().map_err(|e| Error::msg(format!("cannot make the CA: {e}")))?;
                 secrets.add(

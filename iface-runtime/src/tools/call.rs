@@ -169,35 +169,6 @@ impl ToolCall {
         Self::new("is-leader", vec!["--format=json".to_owned()]).checked(&[])
     }
 
-    /// `leader-get --format=json -`.
-    pub fn leader_get() -> Result<Self, ToolError> {
-        let args = vec!["--format=json".to_owned(), "-".to_owned()];
-        Self::new("leader-get", args).checked(&[])
-    }
-
-    /// `leader-set -- KEY=VALUE ...`. `leader-set` has no `--file`, and Juju
-    /// trims whitespace around keys and values and splits on the first `=`,
-    /// so a key that is empty or holds `=`, or a key or value with
-    /// surrounding whitespace, is rejected rather than silently altered.
-    pub fn leader_set(settings: &BTreeMap<String, String>) -> Result<Self, ToolError> {
-        let mut args = vec!["--".to_owned()];
-        args.extend(settings.iter().map(|(k, v)| format!("{k}={v}")));
-        let call = Self::new("leader-set", args).checked(&[])?;
-        for (key, value) in settings {
-            if key.is_empty() || key.contains('=') || key.trim() != key {
-                return Err(call.invalid(format!(
-                    "leader-set cannot carry key {key:?}: empty, holds '=' or has surrounding whitespace"
-                )));
-            }
-            if value.trim() != value {
-                return Err(call.invalid(format!(
-                    "leader-set would trim the surrounding whitespace of the value of {key:?}"
-                )));
-            }
-        }
-        Ok(call)
-    }
-
     /// `open-port PORT` (`80/tcp`, `8000-8100/udp`, `icmp`).
     pub fn open_port(port: Port) -> Result<Self, ToolError> {
         Self::new("open-port", vec![port.to_string()]).checked(&[])

@@ -18,8 +18,8 @@ pub struct ToolError {
 #[non_exhaustive]
 pub enum ToolErrorKind {
     /// An argument cannot be passed to the tool faithfully (a target that
-    /// would be read as a flag, a NUL byte, a `leader-set` value whose
-    /// surrounding whitespace Juju would trim). Nothing was run.
+    /// would be read as a flag, a NUL byte, an `action-set` key Juju
+    /// would refuse). Nothing was run.
     InvalidArgument {
         /// What is wrong.
         reason: String,

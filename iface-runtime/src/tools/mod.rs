@@ -32,6 +32,11 @@ use content_files::ContentFiles;
 ///
 /// Object-safe; all methods take `&self` (implementations that keep state
 /// use interior mutability). Each method documents the argv it runs.
+///
+/// There is no `leader-get`/`leader-set`: Juju 4 removed them. Settings an
+/// application shares among its units belong in a peer relation's
+/// application bag, which the leader writes with [`HookTools::relation_set`]
+/// (`app`) and every unit reads with [`HookTools::relation_get`].
 pub trait HookTools {
     /// The whole bag of `target` (a unit name, or with `app` an application
     /// name) in relation `rel`.
@@ -108,18 +113,6 @@ pub trait HookTools {
     ///
     /// Runs `is-leader --format=json`.
     fn is_leader(&self) -> Result<bool, ToolError>;
-
-    /// All leader settings.
-    ///
-    /// Runs `leader-get --format=json -`.
-    fn leader_get(&self) -> Result<BTreeMap<String, String>, ToolError>;
-
-    /// Writes leader settings (leader only; immediate, not buffered); an
-    /// empty value deletes the key.
-    ///
-    /// Runs `leader-set -- KEY=VALUE ...`; see [`ToolCall::leader_set`] for
-    /// the values it refuses. An empty map runs nothing.
-    fn leader_set(&self, settings: &BTreeMap<String, String>) -> Result<(), ToolError>;
 
     /// Sets the workload version shown by `juju status`.
     ///
@@ -470,18 +463,6 @@ impl<R: ToolRunner + ?Sized> HookTools for R {
 
     fn is_leader(&self) -> Result<bool, ToolError> {
         run_json(self, &ToolCall::is_leader()?)
-    }
-
-    fn leader_get(&self) -> Result<BTreeMap<String, String>, ToolError> {
-        run_json_or_default(self, &ToolCall::leader_get()?)
-    }
-
-    fn leader_set(&self, settings: &BTreeMap<String, String>) -> Result<(), ToolError> {
-        let call = ToolCall::leader_set(settings)?;
-        if settings.is_empty() {
-            return Ok(());
-        }
-        run_ok(self, &call).map(drop)
     }
 
     fn application_version_set(&self, version: &str) -> Result<(), ToolError> {

@@ -4,8 +4,10 @@
 //! Exit codes: 2 for usage errors (unknown flag, bad `-r` value, unknown
 //! relation, missing or extra arguments, malformed `KEY=VALUE`), 1 for
 //! errors while running (`--app` writes from a non-leader, unreadable
-//! `--file`, bags the unit may not read), 0 otherwise. Errors go to stderr
-//! as `ERROR <message>`.
+//! `--file`, bags the unit may not read), 127 for a tool the deployment's
+//! Juju does not have (`leader-get`/`leader-set` on Juju 4, as a shell
+//! reports a missing command), 0 otherwise. Errors go to stderr as
+//! `ERROR <message>`, except that shell's `<tool>: command not found`.
 
 mod action;
 pub(crate) mod base64;
@@ -21,6 +23,7 @@ use std::collections::BTreeMap;
 use std::io::Read;
 
 use iface_runtime::tools::ToolOutput;
+use iface_runtime::version::JujuVersion;
 use serde_json::{Value, json};
 
 use crate::flags::{Flag, Parsed, parse};
@@ -79,6 +82,27 @@ fn usage(message: impl Into<String>) -> Fail {
     }
 }
 
+/// The exit code of a shell that finds no such command.
+const COMMAND_NOT_FOUND: i32 = 127;
+
+/// Tools Juju 4 no longer installs (it removed leader settings; shared
+/// settings live in the peer relation's application bag): a charm that runs
+/// one there gets its shell's `command not found`.
+const GONE_IN_JUJU_4: &[&str] = &["leader-get", "leader-set"];
+
+/// `tool`, when the deployment's Juju does not have it: exit 127 and the
+/// shell's message, printed without jujuc's `ERROR` prefix.
+fn missing_on(dep: &Deployment, tool: &str) -> Option<Fail> {
+    let juju_4 = dep
+        .juju_version
+        .parse::<JujuVersion>()
+        .is_ok_and(|v| v.major >= 4);
+    (juju_4 && GONE_IN_JUJU_4.contains(&tool)).then(|| Fail {
+        code: COMMAND_NOT_FOUND,
+        message: format!("{tool}: command not found"),
+    })
+}
+
 fn failed(message: impl Into<String>) -> Fail {
     Fail {
         code: 1,
@@ -120,6 +144,7 @@ pub fn run_tool(
     let outcome = dispatch(deployment, tool, args, &mut stdin);
     let (code, stdout, stderr) = match outcome {
         Ok(p) => (0, p.stdout, p.warning),
+        Err(f) if f.code == COMMAND_NOT_FOUND => (f.code, String::new(), f.message + "\n"),
         Err(f) => (f.code, String::new(), format!("ERROR {}\n", f.message)),
     };
     let secret_output = tool == "secret-get" && !stdout.is_empty();
@@ -192,6 +217,9 @@ impl Read for Captured<'_> {
 }
 
 fn dispatch(dep: &mut Deployment, tool: &str, args: &[String], stdin: &mut dyn Read) -> Outcome {
+    if let Some(missing) = missing_on(dep, tool) {
+        return Err(missing);
+    }
     if matches!(args, [flag] if flag == "--help" || flag == "-h") {
         // charmhelpers' relation_set asks `relation-set --help` whether
         // `--file` is supported; jujuc prints its usage and exits 0.
