@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use iface_sim::process::fake_tools_beside;
+use iface_sim::seeds::across_cores;
 use iface_sim::serde_json::{Value, json};
 use iface_sim::{Simulation, juju_addresses};
 
@@ -142,36 +143,29 @@ fn fifo_delivers_hooks_in_juju_order() {
     assert_eq!(sim.settle().unwrap(), 3);
 }
 
-// Two halves, so that the test harness runs them on two cores.
+// Every seed, the seeds spread over the machine's cores.
 #[test]
-fn the_pair_converges_under_seeds_1_to_500() {
-    converges(1..=SEEDS / 2);
+fn the_pair_converges_under_seeds_1_to_1000() {
+    across_cores(1..=SEEDS, converges);
 }
 
-#[test]
-fn the_pair_converges_under_seeds_501_to_1000() {
-    converges(SEEDS / 2 + 1..=SEEDS);
-}
-
-fn converges(seeds: std::ops::RangeInclusive<u64>) {
-    for seed in seeds {
-        let mut sim = Simulation::with_seed(seed);
-        let id = deploy(&mut sim);
-        sim.settle().unwrap_or_else(|e| panic!("seed {seed}: {e}"));
-        assert_converged(
-            &sim,
-            id,
-            &[("haproxy/0", "10.0.0.2"), ("haproxy/1", "10.0.0.3")],
-            seed,
-        );
-        // -joined before -changed per remote unit, on every unit.
-        for unit in ["django/0", "haproxy/0", "haproxy/1"] {
-            let hooks = sim.transcript().sequence(unit);
-            for (i, hook) in hooks.iter().enumerate() {
-                if let Some(remote) = hook.strip_prefix("website-relation-changed ") {
-                    let joined = format!("website-relation-joined {remote}");
-                    assert!(hooks[..i].contains(&joined), "seed {seed}: {hooks:?}");
-                }
+fn converges(seed: u64) {
+    let mut sim = Simulation::with_seed(seed);
+    let id = deploy(&mut sim);
+    sim.settle().unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+    assert_converged(
+        &sim,
+        id,
+        &[("haproxy/0", "10.0.0.2"), ("haproxy/1", "10.0.0.3")],
+        seed,
+    );
+    // -joined before -changed per remote unit, on every unit.
+    for unit in ["django/0", "haproxy/0", "haproxy/1"] {
+        let hooks = sim.transcript().sequence(unit);
+        for (i, hook) in hooks.iter().enumerate() {
+            if let Some(remote) = hook.strip_prefix("website-relation-changed ") {
+                let joined = format!("website-relation-joined {remote}");
+                assert!(hooks[..i].contains(&joined), "seed {seed}: {hooks:?}");
             }
         }
     }

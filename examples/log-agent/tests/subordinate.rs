@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use iface_sim::process::fake_tools_beside;
+use iface_sim::seeds::across_cores;
 use iface_sim::serde_json::{Value, json};
 use iface_sim::sim::SimError;
 use iface_sim::{Simulation, juju_addresses, run_tool};
@@ -448,31 +449,24 @@ fn removing_the_relation_removes_each_agent_after_its_broken() {
     assert!(sim.units("log-agent").is_empty());
 }
 
-// Two halves, so that the test harness runs them on two cores.
+// Every seed, the seeds spread over the machine's cores.
 #[test]
-fn the_deployment_converges_under_seeds_1_to_150() {
-    converges(1..=SEEDS / 2);
+fn the_deployment_converges_under_seeds_1_to_300() {
+    across_cores(1..=SEEDS, converges);
 }
 
-#[test]
-fn the_deployment_converges_under_seeds_151_to_300() {
-    converges(SEEDS / 2 + 1..=SEEDS);
-}
-
-fn converges(seeds: std::ops::RangeInclusive<u64>) {
-    for seed in seeds {
-        let mut sim = Simulation::with_seed(seed);
-        let id = deploy(&mut sim, 3);
-        // Change the principal while the agents are still settling in.
-        for _ in 0..seed % 40 {
-            sim.step();
-        }
-        sim.add_unit("django").unwrap();
-        sim.remove_unit("django/0").unwrap();
-        sim.settle().unwrap_or_else(|e| panic!("seed {seed}: {e}"));
-        assert_converged(&sim, id, &["django/1", "django/2", "django/3"], seed);
-        assert_containers_kept(&sim, seed);
+fn converges(seed: u64) {
+    let mut sim = Simulation::with_seed(seed);
+    let id = deploy(&mut sim, 3);
+    // Change the principal while the agents are still settling in.
+    for _ in 0..seed % 40 {
+        sim.step();
     }
+    sim.add_unit("django").unwrap();
+    sim.remove_unit("django/0").unwrap();
+    sim.settle().unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+    assert_converged(&sim, id, &["django/1", "django/2", "django/3"], seed);
+    assert_containers_kept(&sim, seed);
 }
 
 fn binary(name: &str) -> PathBuf {
