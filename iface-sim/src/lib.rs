@@ -107,6 +107,7 @@ mod scripted;
 pub mod seeds;
 pub mod sim;
 pub mod statefile;
+pub mod store_file;
 
 pub use commands::{REDACTED, TOOL_NAMES, run_tool};
 pub use hook::{UnitStores, run_charm_event, run_charm_hook, run_hook};
@@ -119,7 +120,7 @@ pub use model::{
     DEFAULT_JUJU_VERSION, DEFAULT_MODEL_UUID, Deployment, HookEnd, HookRelation, HookSecret,
     HookState, LogEntry, Pending, PendingBags, PortChange, PortRange, Relation, RelationEndpoint,
     RunningAction, Secret, SecretChange, SecretConsumer, SecretContent, SecretGrant, SecretOwner,
-    StatusEntry, Unit, app_of, juju_addresses,
+    StatusEntry, Unit, app_of, bag, juju_addresses,
 };
 pub use scripted::Scripted;
 /// The JSON crate whose values [`Simulation::store`] returns, for crates

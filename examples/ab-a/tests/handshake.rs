@@ -6,17 +6,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use iface_sim::seeds::across_cores;
-use iface_sim::{Simulation, juju_addresses};
+use iface_sim::{Simulation, bag, juju_addresses};
 use serde_json::{Value, json};
 
 const SEEDS: u64 = 1_000;
-
-fn bag(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect()
-}
 
 /// `b`'s bag once done: X, Y, Z (and Juju's address keys).
 fn b_bag(unit: &str, address: &str) -> BTreeMap<String, String> {

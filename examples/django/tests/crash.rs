@@ -16,8 +16,7 @@ use std::time::{Duration, Instant};
 
 use iface::store::{Changes, Store};
 use iface_sim::process::ProcessModel;
-use iface_sim::{DELAY_ENV, statefile};
-use rusqlite::types::ValueRef;
+use iface_sim::{DELAY_ENV, statefile, store_file};
 use support::{RELATION, UNIT, binary, joined, process_model};
 
 const HOOK: &str = "website-relation-joined";
@@ -46,32 +45,10 @@ fn fresh_model(root: &Path) -> ProcessModel {
     model
 }
 
-/// Every `kv` row, after checking the file's integrity. Opening read-write
-/// lets `SQLite` roll back a journal a killed commit left, as the next hook
-/// would.
+/// Every `kv` row, after checking the file's integrity (and rolling back
+/// a journal a killed commit left, as the next hook would).
 fn kv_rows(path: &Path) -> Vec<(String, Vec<u8>)> {
-    let conn = rusqlite::Connection::open(path).unwrap();
-    let check: Vec<String> = conn
-        .prepare("PRAGMA integrity_check")
-        .unwrap()
-        .query_map([], |row| row.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    assert_eq!(check, ["ok"], "{}", path.display());
-    let mut stmt = conn
-        .prepare("SELECT key, data FROM kv ORDER BY key")
-        .unwrap();
-    stmt.query_map([], |row| {
-        let data = match row.get_ref(1)? {
-            ValueRef::Text(bytes) | ValueRef::Blob(bytes) => bytes.to_vec(),
-            other => format!("{other:?}").into_bytes(),
-        };
-        Ok((row.get(0)?, data))
-    })
-    .unwrap()
-    .collect::<Result<_, _>>()
-    .unwrap()
+    store_file::kv_rows(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 fn published(model: &ProcessModel) -> BTreeMap<String, String> {

@@ -69,15 +69,7 @@ fn each_provider_hook_makes_only_the_calls_the_protocol_needs() {
     assert!(calls(&model, "website-relation-changed", unit()).is_empty());
     assert!(calls(&model, "update-status", None).is_empty());
     // departed and broken: nothing.
-    model
-        .update(|d| {
-            d.relations
-                .get_mut(&RELATION)
-                .unwrap()
-                .members
-                .remove("haproxy/0")
-        })
-        .unwrap();
+    model.update(|d| d.depart(RELATION, "haproxy/0")).unwrap();
     let departed = Some(HookRelation::departed(RELATION, "haproxy/0"));
     assert!(calls(&model, "website-relation-departed", departed).is_empty());
     let broken = Some(HookRelation::app(RELATION, "haproxy"));

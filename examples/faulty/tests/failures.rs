@@ -10,7 +10,6 @@ use std::path::Path;
 
 use faulty_charm::{ERROR_MESSAGE, PANIC_MESSAGE};
 use iface_sim::process::{HookProcess, ProcessModel};
-use rusqlite::types::ValueRef;
 use support::{HOOK, RELATION, UNIT, process_model, run};
 
 /// A model where one good hook has published port 80 and committed its
@@ -33,20 +32,7 @@ fn published(model: &ProcessModel) -> BTreeMap<String, String> {
 
 /// Every `kv` row of the unit's store, byte for byte.
 fn rows(model: &ProcessModel) -> Vec<(String, Vec<u8>)> {
-    let conn = rusqlite::Connection::open(model.store_path(UNIT)).unwrap();
-    let mut stmt = conn
-        .prepare("SELECT key, data FROM kv ORDER BY key")
-        .unwrap();
-    stmt.query_map([], |row| {
-        let data = match row.get_ref(1)? {
-            ValueRef::Text(bytes) | ValueRef::Blob(bytes) => bytes.to_vec(),
-            other => format!("{other:?}").into_bytes(),
-        };
-        Ok((row.get(0)?, data))
-    })
-    .unwrap()
-    .collect::<Result<_, _>>()
-    .unwrap()
+    iface_sim::store_file::kv_rows(&model.store_path(UNIT)).unwrap()
 }
 
 /// The messages logged with `juju-log -l ERROR`.

@@ -9,17 +9,10 @@ use std::path::Path;
 
 use iface_sim::process::fake_tools_beside;
 use iface_sim::seeds::across_cores;
-use iface_sim::serde_json::{Value, json};
-use iface_sim::{Simulation, juju_addresses};
+use iface_sim::serde_json::json;
+use iface_sim::{Simulation, bag, juju_addresses};
 
 const SEEDS: u64 = 1_000;
-
-fn bag(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect()
-}
 
 fn django_bag() -> BTreeMap<String, String> {
     let mut bag = juju_addresses("10.0.0.1");
@@ -240,34 +233,6 @@ fn binary(name: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_BIN_EXE_haproxy")).with_file_name(name)
 }
 
-/// Everything a run ends with: every bag, every unit's flags and
-/// conversations, every status.
-fn final_state(sim: &Simulation) -> Value {
-    let model = sim.deployment();
-    let relations: BTreeMap<String, Value> = model
-        .relations
-        .iter()
-        .map(|(id, r)| {
-            (
-                id.to_string(),
-                json!({"units": r.unit_data, "apps": r.app_data, "dead": r.dead}),
-            )
-        })
-        .collect();
-    let units: Vec<String> = model.units.keys().cloned().collect();
-    let statuses: BTreeMap<String, Value> = model
-        .units
-        .iter()
-        .map(|(u, unit)| (u.clone(), json!(unit.status)))
-        .collect();
-    drop(model);
-    let stores: BTreeMap<String, Value> = units
-        .iter()
-        .map(|u| (u.clone(), json!(sim.store(u, "reactive.").unwrap())))
-        .collect();
-    json!({"relations": relations, "statuses": statuses, "stores": stores})
-}
-
 fn scenario(sim: &mut Simulation) {
     deploy(sim);
     sim.settle().unwrap();
@@ -296,8 +261,8 @@ fn the_binaries_as_processes_end_as_the_in_process_run() {
         .unwrap();
         scenario(&mut processes);
         assert_eq!(
-            final_state(&processes),
-            final_state(&in_process),
+            processes.ending().unwrap(),
+            in_process.ending().unwrap(),
             "seed {seed}"
         );
         // The same hooks in the same order, and the same relation data calls.

@@ -350,11 +350,7 @@ fn global_flag_stays_until_the_last_unit_departs() {
         .deployment
         .lock()
         .unwrap()
-        .relations
-        .get_mut(&RELATION)
-        .unwrap()
-        .members
-        .remove("haproxy/0");
+        .depart(RELATION, "haproxy/0");
     django(
         &world,
         "website-relation-departed",
@@ -375,11 +371,7 @@ fn global_flag_stays_until_the_last_unit_departs() {
         .deployment
         .lock()
         .unwrap()
-        .relations
-        .get_mut(&RELATION)
-        .unwrap()
-        .members
-        .remove("haproxy/1");
+        .depart(RELATION, "haproxy/1");
     django(
         &world,
         "website-relation-departed",
@@ -432,11 +424,7 @@ fn unit_departure_removes_its_conversation_and_local_data() {
         .deployment
         .lock()
         .unwrap()
-        .relations
-        .get_mut(&RELATION)
-        .unwrap()
-        .members
-        .remove("django/0");
+        .depart(RELATION, "django/0");
     haproxy(
         &world,
         "haproxy/0",
@@ -544,11 +532,7 @@ fn relation_ids_are_asked_once_then_kept_by_the_hooks() {
         .deployment
         .lock()
         .unwrap()
-        .relations
-        .get_mut(&RELATION)
-        .unwrap()
-        .members
-        .remove("haproxy/0");
+        .depart(RELATION, "haproxy/0");
     django(
         &world,
         "website-relation-departed",

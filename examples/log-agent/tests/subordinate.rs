@@ -473,33 +473,6 @@ fn binary(name: &str) -> PathBuf {
     Path::new(env!("CARGO_BIN_EXE_log-agent")).with_file_name(name)
 }
 
-/// Everything a run ends with: every bag, every unit's flags and
-/// conversations, every status, and who runs in whose container.
-fn final_state(sim: &Simulation) -> Value {
-    let model = sim.deployment();
-    let relations: BTreeMap<String, Value> = model
-        .relations
-        .iter()
-        .map(|(id, r)| {
-            (
-                id.to_string(),
-                json!({"units": r.unit_data, "apps": r.app_data, "dead": r.dead, "container": r.container}),
-            )
-        })
-        .collect();
-    let units: BTreeMap<String, Value> = model
-        .units
-        .iter()
-        .map(|(u, unit)| (u.clone(), json!([unit.status, unit.principal])))
-        .collect();
-    drop(model);
-    let stores: BTreeMap<String, Value> = units
-        .keys()
-        .map(|u| (u.clone(), json!(sim.store(u, "reactive.").unwrap())))
-        .collect();
-    json!({"relations": relations, "units": units, "stores": stores})
-}
-
 #[test]
 fn the_binaries_as_processes_end_as_the_in_process_run() {
     let agent = binary("log-agent");
@@ -522,14 +495,14 @@ fn the_binaries_as_processes_end_as_the_in_process_run() {
         for sim in [&mut in_process, &mut processes] {
             let id = deploy(sim, 3);
             sim.settle().unwrap();
-            let settled = final_state(sim);
+            let settled = sim.ending().unwrap();
             sim.add_unit("django").unwrap();
             sim.remove_unit("django/1").unwrap();
             sim.settle().unwrap();
-            let scaled = final_state(sim);
+            let scaled = sim.ending().unwrap();
             sim.remove_relation(id).unwrap();
             sim.settle().unwrap();
-            states.push([settled, scaled, final_state(sim)]);
+            states.push([settled, scaled, sim.ending().unwrap()]);
         }
         assert_eq!(states[1], states[0], "seed {seed}");
         // What was compared is the deployment of three agents, not nothing.

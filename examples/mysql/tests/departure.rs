@@ -53,14 +53,7 @@ fn hook(
         departing_unit: departing.then(|| unit.to_owned()),
     };
     if departing {
-        model
-            .lock()
-            .unwrap()
-            .relations
-            .get_mut(&RELATION)
-            .unwrap()
-            .members
-            .remove(unit);
+        model.lock().unwrap().depart(RELATION, unit);
     }
     run_hook(model, stores, "mysql/0", name, Some(relation), |session| {
         run_interface_hooks::<MysqlProvides>(session, endpoint_of)

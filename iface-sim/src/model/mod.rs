@@ -387,6 +387,14 @@ pub struct LogEntry {
     pub message: String,
 }
 
+/// A bag of `pairs`, for tests that spell out relation data.
+pub fn bag(pairs: &[(&str, &str)]) -> Bag {
+    pairs
+        .iter()
+        .map(|&(key, value)| (key.to_owned(), value.to_owned()))
+        .collect()
+}
+
 /// What Juju writes in a unit's bag when the unit enters a relation:
 /// `private-address`, `ingress-address` and `egress-subnets`, from its
 /// address.

@@ -1338,6 +1338,50 @@ impl Simulation {
         self.executor.store_path(unit)
     }
 
+    /// Everything a run ends with, as one JSON value: every relation's unit
+    /// and application bags, whether it is dead and container-scoped; every
+    /// unit's status and principal; every unit's flags and conversations
+    /// (the `reactive.` keys of its store). The same scenario run in process
+    /// and as processes must end with equal values.
+    ///
+    /// # Errors
+    /// A store that cannot be read.
+    pub fn ending(&self) -> Result<Value, SimError> {
+        let model = self.deployment();
+        let relations: BTreeMap<String, Value> = model
+            .relations
+            .iter()
+            .map(|(id, r)| {
+                let relation = serde_json::json!({
+                    "units": r.unit_data,
+                    "apps": r.app_data,
+                    "dead": r.dead,
+                    "container": r.container,
+                });
+                (id.to_string(), relation)
+            })
+            .collect();
+        let units: BTreeMap<String, Value> = model
+            .units
+            .iter()
+            .map(|(name, unit)| {
+                (
+                    name.clone(),
+                    serde_json::json!([unit.status, unit.principal]),
+                )
+            })
+            .collect();
+        drop(model);
+        let mut stores = BTreeMap::new();
+        for unit in units.keys() {
+            stores.insert(
+                unit.clone(),
+                serde_json::json!(self.store(unit, "reactive.")?),
+            );
+        }
+        Ok(serde_json::json!({"relations": relations, "units": units, "stores": stores}))
+    }
+
     /// Every committed key of `unit`'s flag store under `prefix`, with its
     /// value.
     pub fn store(&self, unit: &str, prefix: &str) -> Result<BTreeMap<String, Value>, SimError> {
