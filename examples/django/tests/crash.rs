@@ -52,11 +52,7 @@ fn kv_rows(path: &Path) -> Vec<(String, Vec<u8>)> {
 }
 
 fn published(model: &ProcessModel) -> BTreeMap<String, String> {
-    model.deployment().unwrap().relations[&RELATION]
-        .unit_data
-        .get(UNIT)
-        .cloned()
-        .unwrap_or_default()
+    model.deployment().unwrap().unit_bag(RELATION, UNIT)
 }
 
 /// splitmix64: a fixed seed makes every run kill at the same offsets (up to

@@ -23,11 +23,7 @@ fn settled(root: &Path) -> ProcessModel {
 }
 
 fn published(model: &ProcessModel) -> BTreeMap<String, String> {
-    model.deployment().unwrap().relations[&RELATION]
-        .unit_data
-        .get(UNIT)
-        .cloned()
-        .unwrap_or_default()
+    model.deployment().unwrap().unit_bag(RELATION, UNIT)
 }
 
 /// Every `kv` row of the unit's store, byte for byte.

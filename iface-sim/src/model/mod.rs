@@ -480,6 +480,16 @@ impl Deployment {
         self
     }
 
+    /// What `unit` has published in its bag of relation `id`: empty if
+    /// nothing, or if there is no such relation.
+    pub fn unit_bag(&self, id: u32, unit: &str) -> Bag {
+        self.relations
+            .get(&id)
+            .and_then(|relation| relation.unit_data.get(unit))
+            .cloned()
+            .unwrap_or_default()
+    }
+
     /// Takes `unit` out of relation `id`'s members, as Juju does before
     /// the `-departed` hooks; whether it was one.
     pub fn depart(&mut self, id: u32, unit: &str) -> bool {
