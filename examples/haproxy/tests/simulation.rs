@@ -7,7 +7,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use iface_sim::process::fake_tools_beside;
 use iface_sim::seeds::across_cores;
 use iface_sim::serde_json::json;
 use iface_sim::{Simulation, bag, juju_addresses};
@@ -242,23 +241,12 @@ fn scenario(sim: &mut Simulation) {
 
 #[test]
 fn the_binaries_as_processes_end_as_the_in_process_run() {
-    let haproxy = binary("haproxy");
-    let django = binary("django");
-    assert!(
-        django.exists(),
-        "{} is built by `cargo test --workspace`",
-        django.display()
-    );
-    let tools = fake_tools_beside(&haproxy);
+    let (haproxy, django) = (binary("haproxy"), binary("django"));
+    let binaries = [("haproxy", haproxy.as_path()), ("django", django.as_path())];
     for seed in [0, 7] {
         let mut in_process = Simulation::with_seed(seed);
         scenario(&mut in_process);
-        let mut processes = Simulation::in_processes(
-            seed,
-            &tools,
-            [("django", django.as_path()), ("haproxy", haproxy.as_path())],
-        )
-        .unwrap();
+        let mut processes = Simulation::of_binaries(seed, &binaries).unwrap();
         scenario(&mut processes);
         assert_eq!(
             processes.ending().unwrap(),

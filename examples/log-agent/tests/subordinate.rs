@@ -10,7 +10,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use iface_sim::process::fake_tools_beside;
 use iface_sim::seeds::across_cores;
 use iface_sim::serde_json::{Value, json};
 use iface_sim::sim::SimError;
@@ -475,22 +474,11 @@ fn binary(name: &str) -> PathBuf {
 
 #[test]
 fn the_binaries_as_processes_end_as_the_in_process_run() {
-    let agent = binary("log-agent");
-    let django = binary("django");
-    assert!(
-        django.exists(),
-        "{} is built by `cargo test --workspace`",
-        django.display()
-    );
-    let tools = fake_tools_beside(&agent);
+    let (agent, django) = (binary("log-agent"), binary("django"));
+    let binaries = [("log-agent", agent.as_path()), ("django", django.as_path())];
     for seed in [0, 7] {
         let mut in_process = Simulation::with_seed(seed);
-        let mut processes = Simulation::in_processes(
-            seed,
-            &tools,
-            [("django", django.as_path()), ("log-agent", agent.as_path())],
-        )
-        .unwrap();
+        let mut processes = Simulation::of_binaries(seed, &binaries).unwrap();
         let mut states = Vec::new();
         for sim in [&mut in_process, &mut processes] {
             let id = deploy(sim, 3);

@@ -7,7 +7,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use iface::secret::SecretUri;
-use iface_sim::process::fake_tools_beside;
 use iface_sim::serde_json::Map;
 use iface_sim::sim::HookRecord;
 use iface_sim::{ActionOutcome, ActionStatus, Bag, Simulation};
@@ -35,20 +34,7 @@ fn in_process() -> Simulation {
 fn as_processes() -> Simulation {
     let client = Path::new(env!("CARGO_BIN_EXE_mysql-client"));
     let server = client.with_file_name("mysql-server");
-    let tools = fake_tools_beside(client);
-    for built in [&server, &tools] {
-        assert!(
-            built.exists(),
-            "{} is built by `cargo test --workspace` (or `cargo build -p mysql-server-charm -p iface-sim`)",
-            built.display()
-        );
-    }
-    Simulation::in_processes(
-        SEED,
-        &tools,
-        [("mysql", server.as_path()), ("wiki", client)],
-    )
-    .unwrap()
+    Simulation::of_binaries(SEED, &[("wiki", client), ("mysql", &server)]).unwrap()
 }
 
 /// Runs `scenario` on the settled deployment in-process, then as processes.

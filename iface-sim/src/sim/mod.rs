@@ -235,6 +235,29 @@ impl Simulation {
         Ok(Simulation::build(seed, dir, Box::new(executor)))
     }
 
+    /// [`Simulation::in_processes`] with the fake tools cargo built beside
+    /// the charm binaries under test (`env!("CARGO_BIN_EXE_<name>")`, and
+    /// others in the same folder): an error names any file that is missing.
+    pub fn of_binaries(seed: u64, binaries: &[(&str, &Path)]) -> Result<Simulation, SimError> {
+        let Some(&(_, first)) = binaries.first() else {
+            return Err(SimError::Setup("no charm binary given".to_owned()));
+        };
+        let tools = crate::process::fake_tools_beside(first);
+        for path in binaries
+            .iter()
+            .map(|&(_, path)| path)
+            .chain([tools.as_path()])
+        {
+            if !path.exists() {
+                return Err(SimError::Setup(format!(
+                    "{} is missing: `cargo test --workspace` builds it",
+                    path.display()
+                )));
+            }
+        }
+        Simulation::in_processes(seed, &tools, binaries.iter().copied())
+    }
+
     fn build(seed: u64, dir: tempfile::TempDir, executor: Box<dyn Executor>) -> Simulation {
         Simulation {
             model: Arc::new(Mutex::new(Deployment::new("sim"))),
