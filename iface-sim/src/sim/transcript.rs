@@ -177,6 +177,16 @@ impl Transcript {
         &self.hooks
     }
 
+    /// Every hook run, in order, as its unit, its label and the relation
+    /// data calls it made: what two runs of one scenario (in process and
+    /// as processes) must share.
+    pub fn data_calls(&self) -> Vec<(String, String, Vec<DataCall>)> {
+        self.hooks
+            .iter()
+            .map(|hook| (hook.unit.clone(), hook.label(), hook.data.clone()))
+            .collect()
+    }
+
     /// The hook runs of `unit`, in order.
     pub fn hooks_of<'a>(&'a self, unit: &str) -> impl Iterator<Item = &'a HookRecord> + use<'a> {
         let unit = unit.to_owned();
