@@ -135,6 +135,32 @@ fn fifo_delivers_hooks_in_juju_order() {
     assert_eq!(sim.settle().unwrap(), 3);
 }
 
+/// Juju 4 has no leader settings: a unit that does not lead starts with
+/// no leadership hook at all, and everything converges the same.
+#[test]
+fn on_juju_4_a_unit_that_does_not_lead_gets_no_leader_settings_hook() {
+    let mut sim = Simulation::new();
+    sim.deployment().juju_version = "4.0.1".to_owned();
+    let id = deploy(&mut sim);
+    sim.settle().unwrap();
+    assert_converged(
+        &sim,
+        id,
+        &[("haproxy/0", "10.0.0.2"), ("haproxy/1", "10.0.0.3")],
+        0,
+    );
+    assert_eq!(
+        sim.transcript().sequence("haproxy/1")[..4],
+        [
+            "install",
+            "reverseproxy-relation-created",
+            "config-changed",
+            "start",
+        ]
+    );
+    assert_eq!(sim.transcript().sequence("haproxy/0")[2], "leader-elected");
+}
+
 // Every seed, the seeds spread over the machine's cores.
 #[test]
 fn the_pair_converges_under_seeds_1_to_1000() {

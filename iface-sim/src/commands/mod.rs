@@ -23,7 +23,6 @@ use std::collections::BTreeMap;
 use std::io::Read;
 
 use iface_runtime::tools::ToolOutput;
-use iface_runtime::version::JujuVersion;
 use serde_json::{Value, json};
 
 use crate::flags::{Flag, Parsed, parse};
@@ -93,11 +92,7 @@ const GONE_IN_JUJU_4: &[&str] = &["leader-get", "leader-set"];
 /// `tool`, when the deployment's Juju does not have it: exit 127 and the
 /// shell's message, printed without jujuc's `ERROR` prefix.
 fn missing_on(dep: &Deployment, tool: &str) -> Option<Fail> {
-    let juju_4 = dep
-        .juju_version
-        .parse::<JujuVersion>()
-        .is_ok_and(|v| v.major >= 4);
-    (juju_4 && GONE_IN_JUJU_4.contains(&tool)).then(|| Fail {
+    (!dep.has_leader_settings() && GONE_IN_JUJU_4.contains(&tool)).then(|| Fail {
         code: COMMAND_NOT_FOUND,
         message: format!("{tool}: command not found"),
     })

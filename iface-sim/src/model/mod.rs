@@ -480,6 +480,15 @@ impl Deployment {
         self
     }
 
+    /// Whether this model's Juju has leader settings (`leader-get`,
+    /// `leader-set`, `leader-settings-changed`): Juju 3 does, Juju 4 not.
+    pub fn has_leader_settings(&self) -> bool {
+        !self
+            .juju_version
+            .parse::<iface_runtime::version::JujuVersion>()
+            .is_ok_and(|version| version.major >= 4)
+    }
+
     /// What `unit` has published in its bag of relation `id`: empty if
     /// nothing, or if there is no such relation.
     pub fn unit_bag(&self, id: u32, unit: &str) -> Bag {

@@ -60,15 +60,22 @@ pub struct Agent {
 }
 
 impl Agent {
-    /// A new unit: `install`, then leadership, `config-changed`, `start`.
-    pub fn new(leader: bool) -> Agent {
-        let leadership = if leader {
-            "leader-elected"
-        } else {
-            "leader-settings-changed"
+    /// A new unit: `install`, then leadership (`leader-elected` on the
+    /// leader; `leader-settings-changed` on the others where Juju still has
+    /// leader settings, nothing on Juju 4), `config-changed`, `start`.
+    pub fn new(leader: bool, leader_settings: bool) -> Agent {
+        let leadership = match (leader, leader_settings) {
+            (true, _) => Some("leader-elected"),
+            (false, true) => Some("leader-settings-changed"),
+            (false, false) => None,
         };
+        let queue = ["install"]
+            .into_iter()
+            .chain(leadership)
+            .chain(["config-changed", "start"])
+            .collect();
         Agent {
-            queue: VecDeque::from(["install", leadership, "config-changed", "start"]),
+            queue,
             installed: false,
             started: false,
             dying: false,

@@ -35,8 +35,9 @@
 //! next, as Juju's uniter does:
 //!
 //! - a new unit runs `install`, the `-created` hooks of the relations it is
-//!   in, `leader-elected` (the leader) or `leader-settings-changed`,
-//!   `config-changed` and `start`; relation hooks other than `-created`
+//!   in, `leader-elected` (the leader) or `leader-settings-changed` (the
+//!   others, on Juju 3 only), `config-changed` and `start`; relation hooks
+//!   other than `-created`
 //!   only after `start`;
 //! - per relation: `-created` first, after which the unit enters the
 //!   relation's scope and its bag gets `private-address`,
@@ -471,7 +472,7 @@ impl Simulation {
             self.next_machine += 1;
             (self.next_machine - 1).to_string()
         });
-        let leader = {
+        let (leader, leader_settings) = {
             let mut model = self.lock();
             let record = model.add_unit(&name, &address);
             record.principal = principal.map(str::to_owned);
@@ -480,9 +481,9 @@ impl Simulation {
             if leader {
                 model.set_leader(&name);
             }
-            leader
+            (leader, model.has_leader_settings())
         };
-        let mut agent = Agent::new(leader);
+        let mut agent = Agent::new(leader, leader_settings);
         for (&id, info) in &self.world.relations {
             if info.takes_part(app, principal) {
                 agent.relations.insert(id, RelationView::default());
