@@ -83,17 +83,19 @@ fn assert_converged(sim: &Simulation, id: u32, haproxy: &[(&str, &str)], seed: u
     }
 }
 
+/// Deploys the pair in `sim` (FIFO: hooks in the order they were queued),
+/// settles it and checks it converged.
+fn settled_in_order(sim: &mut Simulation) {
+    let id = deploy(sim);
+    sim.settle().unwrap();
+    let haproxy = [("haproxy/0", "10.0.0.2"), ("haproxy/1", "10.0.0.3")];
+    assert_converged(sim, id, &haproxy, 0);
+}
+
 #[test]
 fn fifo_delivers_hooks_in_juju_order() {
     let mut sim = Simulation::new();
-    let id = deploy(&mut sim);
-    sim.settle().unwrap();
-    assert_converged(
-        &sim,
-        id,
-        &[("haproxy/0", "10.0.0.2"), ("haproxy/1", "10.0.0.3")],
-        0,
-    );
+    settled_in_order(&mut sim);
     assert_eq!(
         sim.transcript().sequence("django/0"),
         [
@@ -141,14 +143,7 @@ fn fifo_delivers_hooks_in_juju_order() {
 fn on_juju_4_a_unit_that_does_not_lead_gets_no_leader_settings_hook() {
     let mut sim = Simulation::new();
     sim.deployment().juju_version = "4.0.1".to_owned();
-    let id = deploy(&mut sim);
-    sim.settle().unwrap();
-    assert_converged(
-        &sim,
-        id,
-        &[("haproxy/0", "10.0.0.2"), ("haproxy/1", "10.0.0.3")],
-        0,
-    );
+    settled_in_order(&mut sim);
     assert_eq!(
         sim.transcript().sequence("haproxy/1")[..4],
         [
