@@ -218,11 +218,7 @@ fn field_declaration(param: &Param, field: &syn::Ident) -> TokenStream {
             param.name
         ),
     };
-    let description = param
-        .description
-        .iter()
-        .flat_map(|text| text.trim_end().lines())
-        .map(|line| format!(" {line}"));
+    let description = super::doc_lines(param.description.as_ref());
     quote! {
         #(#[doc = #description])*
         #[doc = #summary]
@@ -267,11 +263,7 @@ fn params_type(action: &Action, ident: &syn::Ident, file: &str, errors: &Errors)
     let doc = format!(
         " The parameters of action `{name}`, as {file} declares them: what `juju run <unit> {name}` passes, read with one `action-get`. Its handler takes it as `params: &{ident}`."
     );
-    let description = action
-        .description
-        .iter()
-        .flat_map(|text| text.trim_end().lines())
-        .map(|line| format!(" {line}"));
+    let description = super::doc_lines(action.description.as_ref());
     quote! {
         #(#[doc = #description])*
         #[doc = ""]

@@ -213,11 +213,7 @@ fn generate(fields: &[Field], file: &str) -> TokenStream {
                 option.name, option.kind
             ),
         };
-        let description = option
-            .description
-            .iter()
-            .flat_map(|text| text.trim_end().lines())
-            .map(|line| format!(" {line}"));
+        let description = super::doc_lines(option.description.as_ref());
         let separator = option.description.as_ref().map(|_| quote!(#[doc = ""]));
         let summary = format!(" {summary}");
         quote! {

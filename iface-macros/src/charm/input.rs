@@ -190,10 +190,11 @@ fn bindings(input: ParseStream, errors: &Errors) -> syn::Result<Vec<BindingInput
     Ok(each_item(&content, errors, binding))
 }
 
-fn binding(input: ParseStream) -> syn::Result<BindingInput> {
-    // Relation names may hold `-`, which no identifier can: those are
-    // written as strings (`"reverse-proxy": ...`).
-    let (relation, span) = if input.peek(LitStr) {
+/// `name:` or `"name":` before a bound value: relation and action names
+/// may hold `-`, which no identifier can, so those are written as strings
+/// (`"reverse-proxy": ...`).
+fn bound_name(input: ParseStream) -> syn::Result<(String, Span)> {
+    let named = if input.peek(LitStr) {
         let lit: LitStr = input.parse()?;
         (lit.value(), lit.span())
     } else {
@@ -201,6 +202,11 @@ fn binding(input: ParseStream) -> syn::Result<BindingInput> {
         (ident.to_string(), ident.span())
     };
     input.parse::<Token![:]>()?;
+    Ok(named)
+}
+
+fn binding(input: ParseStream) -> syn::Result<BindingInput> {
+    let (relation, span) = bound_name(input)?;
     Ok(BindingInput {
         relation,
         span,
@@ -225,15 +231,7 @@ fn actions(input: ParseStream, span: Span, errors: &Errors) -> syn::Result<Actio
 }
 
 fn action_binding(input: ParseStream) -> syn::Result<ActionBindingInput> {
-    // Action names may hold `-`: those are written as strings.
-    let (action, span) = if input.peek(LitStr) {
-        let lit: LitStr = input.parse()?;
-        (lit.value(), lit.span())
-    } else {
-        let ident = input.call(Ident::parse_any)?;
-        (ident.to_string(), ident.span())
-    };
-    input.parse::<Token![:]>()?;
+    let (action, span) = bound_name(input)?;
     Ok(ActionBindingInput {
         action,
         span,

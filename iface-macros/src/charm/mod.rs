@@ -342,3 +342,12 @@ fn binding_items(
         #checks
     }
 }
+
+/// The lines of a description from `config.yaml` or `actions.yaml`, each
+/// the text of one `#[doc]` attribute (with the leading space `///` gives).
+fn doc_lines(description: Option<&String>) -> impl Iterator<Item = String> + '_ {
+    description
+        .into_iter()
+        .flat_map(|text| text.trim_end().lines())
+        .map(|line| format!(" {line}"))
+}

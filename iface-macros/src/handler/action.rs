@@ -80,9 +80,7 @@ fn declaration(item: &ItemFn, types: &[Type], callable: bool) -> TokenStream {
     } else {
         quote!(|_| ::core::unreachable!())
     };
-    let needs_leader = quote! {
-        || false #(|| <#types as ::iface::relation::FromSession<'_>>::NEEDS_LEADER)*
-    };
+    let needs_leader = super::needs_leader(types);
     let doc = format!("The action-handler declaration of [`{name}`], for `charm!`'s `actions`.");
     let reason = format!(
         "`{name}` is an action handler that no `charm!` binds to an action in `actions {{ name: {name} }}`, so it would never run"

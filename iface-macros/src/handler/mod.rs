@@ -160,6 +160,14 @@ pub(crate) fn arguments(item: &ItemFn, noun: &str, errors: &Errors) -> Vec<Type>
     types
 }
 
+/// Whether a handler taking `types` runs only on the leader: whether any
+/// of its parameters (a `&Leader`, say) needs leadership.
+pub(crate) fn needs_leader(types: &[Type]) -> TokenStream {
+    quote! {
+        || false #(|| <#types as ::iface::relation::FromSession<'_>>::NEEDS_LEADER)*
+    }
+}
+
 fn declaration(
     item: &ItemFn,
     conditions: &Conditions,
@@ -195,9 +203,7 @@ fn declaration(
             }
         }
     };
-    let needs_leader = quote! {
-        || false #(|| <#types as ::iface::relation::FromSession<'_>>::NEEDS_LEADER)*
-    };
+    let needs_leader = needs_leader(types);
     let reason = format!(
         "`{name}` is a charm handler that no `charm!` lists in `handlers = [...]`, so it would never run: add `{name}` to the list"
     );
