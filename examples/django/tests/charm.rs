@@ -275,9 +275,7 @@ fn a_write_juju_dropped_is_sent_again() {
     // commit and the exit): the store remembers them, the bag lacks them.
     // Juju then runs the failed hook again.
     model
-        .update(|d| {
-            d.relations.get_mut(&RELATION).unwrap().unit_data.clear();
-        })
+        .update(|d| d.clear_unit_bag(RELATION, "django/0"))
         .unwrap();
     run("website-relation-joined");
     assert_eq!(published(&model.deployment().unwrap()), expected());

@@ -227,13 +227,7 @@ fn calibrate(dir: &Path) -> Expected {
     let dropped = fresh_model(&dir.join("dropped"));
     run(&dropped);
     dropped
-        .update(|d| {
-            d.relations
-                .get_mut(&RELATION)
-                .unwrap()
-                .unit_data
-                .remove(UNIT)
-        })
+        .update(|d| d.clear_unit_bag(RELATION, UNIT))
         .unwrap();
     run(&dropped);
     let after_resent = kv_rows(&dropped.store_path(UNIT));

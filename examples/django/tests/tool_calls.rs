@@ -11,7 +11,7 @@ mod support;
 
 use iface_sim::HookRelation;
 use iface_sim::process::ProcessModel;
-use support::{RELATION, UNIT, binary, process_model as model};
+use support::{RELATION, UNIT, binary, joined, process_model as model};
 
 /// Runs `hook` and gives the relation tools it called, in order, after
 /// checking that the only other tool it called, if any, is the one
@@ -34,11 +34,13 @@ fn calls(model: &ProcessModel, hook: &str, relation: Option<HookRelation>) -> Ve
     relation
 }
 
-/// What the relation's hooks cost before the unit publishes: `install`
-/// (nothing), `-created` (the address, learnt once for the whole life of
-/// the relation), `config-changed` and `start` (nothing: django reads no
-/// config in them).
-fn up_to_joined(model: &ProcessModel) {
+/// What the relation's hooks cost up to the unit's first publishing:
+/// `install` (nothing), `-created` (the address, learnt once for the whole
+/// life of the relation), `config-changed` and `start` (nothing: django
+/// reads no config in them), and `-joined`: the write, nothing else
+/// (relation ids and the address are known from `install` and `-created`;
+/// the bag, never written, is not read back).
+fn through_joined(model: &ProcessModel) {
     assert!(calls(model, "install", None).is_empty());
     let created = Some(HookRelation::app(RELATION, "haproxy"));
     assert_eq!(
@@ -47,26 +49,22 @@ fn up_to_joined(model: &ProcessModel) {
     );
     assert!(calls(model, "config-changed", None).is_empty());
     assert!(calls(model, "start", None).is_empty());
+    assert_eq!(
+        calls(model, "website-relation-joined", Some(joined())),
+        ["relation-set"]
+    );
 }
 
 #[test]
 fn each_provider_hook_makes_only_the_calls_the_protocol_needs() {
     let dir = tempfile::tempdir().unwrap();
     let model = model(dir.path());
-    let unit = || Some(HookRelation::unit(RELATION, "haproxy/0"));
-    up_to_joined(&model);
-    // joined: the write, nothing else (relation ids and the address are
-    // known from `install` and `-created`; the bag, never written, is not
-    // read back).
-    assert_eq!(
-        calls(&model, "website-relation-joined", unit()),
-        ["relation-set"]
-    );
+    through_joined(&model);
     // changed, again, update-status: nothing. Juju ran another hook after
     // joined, so joined succeeded and its write was kept: the provider has
     // nothing to read or send.
-    assert!(calls(&model, "website-relation-changed", unit()).is_empty());
-    assert!(calls(&model, "website-relation-changed", unit()).is_empty());
+    assert!(calls(&model, "website-relation-changed", Some(joined())).is_empty());
+    assert!(calls(&model, "website-relation-changed", Some(joined())).is_empty());
     assert!(calls(&model, "update-status", None).is_empty());
     // departed and broken: nothing.
     model.update(|d| d.depart(RELATION, "haproxy/0")).unwrap();
@@ -84,24 +82,11 @@ fn each_provider_hook_makes_only_the_calls_the_protocol_needs() {
 fn a_dropped_write_costs_only_the_resend() {
     let dir = tempfile::tempdir().unwrap();
     let model = model(dir.path());
-    let unit = || Some(HookRelation::unit(RELATION, "haproxy/0"));
-    up_to_joined(&model);
-    assert_eq!(
-        calls(&model, "website-relation-joined", unit()),
-        ["relation-set"]
-    );
+    through_joined(&model);
     // The hook's process died after its store commit: the write is lost.
-    model
-        .update(|d| {
-            d.relations
-                .get_mut(&RELATION)
-                .unwrap()
-                .unit_data
-                .remove(UNIT)
-        })
-        .unwrap();
+    model.update(|d| d.clear_unit_bag(RELATION, UNIT)).unwrap();
     assert_eq!(
-        calls(&model, "website-relation-joined", unit()),
+        calls(&model, "website-relation-joined", Some(joined())),
         ["relation-get", "relation-set"]
     );
     let bag = model.deployment().unwrap().relations[&RELATION].unit_data[UNIT].clone();
@@ -109,6 +94,6 @@ fn a_dropped_write_costs_only_the_resend() {
         (bag["hostname"].as_str(), bag["port"].as_str()),
         ("10.0.0.1", "80")
     );
-    assert!(calls(&model, "website-relation-changed", unit()).is_empty());
-    assert!(calls(&model, "website-relation-changed", unit()).is_empty());
+    assert!(calls(&model, "website-relation-changed", Some(joined())).is_empty());
+    assert!(calls(&model, "website-relation-changed", Some(joined())).is_empty());
 }

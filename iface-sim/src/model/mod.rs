@@ -499,6 +499,12 @@ impl Deployment {
             .unwrap_or_default()
     }
 
+    /// Empties `unit`'s bag in relation `id`, as after Juju dropped the
+    /// writes of the failed hook that made it; what the bag held.
+    pub fn clear_unit_bag(&mut self, id: u32, unit: &str) -> Option<Bag> {
+        self.relations.get_mut(&id)?.unit_data.remove(unit)
+    }
+
     /// Takes `unit` out of relation `id`'s members, as Juju does before
     /// the `-departed` hooks; whether it was one.
     pub fn depart(&mut self, id: u32, unit: &str) -> bool {
